@@ -1,0 +1,69 @@
+# Dagtilbudsportalen: everyday commands.
+#   make run    install everything, migrate, load demo data once, serve on http://127.0.0.1:8000
+#   make test   install everything, lint, check migrations and translations, run every test
+# With no DATABASE_URL both use an embedded PostgreSQL kept under var/.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run worker test lint format check messages totp clean-db bench
+
+help:
+	@echo "make run     serve the portal with demo data on http://$(HOST):$(PORT)"
+	@echo "make test    run the whole test suite (lint, migrations, translations, unit, browser)"
+	@echo "make worker  run a Celery worker and beat (needs REDIS_URL)"
+	@echo "make totp EMAIL=...  print the current two-factor code of a demo user"
+	@echo "make messages  collect new strings into locale/da/LC_MESSAGES/django.po"
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+locale/da/LC_MESSAGES/django.mo: locale/da/LC_MESSAGES/django.po $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+install: $(VENV)/.installed node_modules/.installed locale/da/LC_MESSAGES/django.mo
+
+run: install
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(VENV)/bin/celery -A portal worker --beat --loglevel=info
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: lint
+	$(PY) manage.py makemigrations --check --dry-run -v 1
+	$(PY) manage.py check
+
+test: check
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+messages: install
+	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete --no-location
+
+totp: install
+	@$(PY) manage.py demo_totp $(EMAIL)
+
+clean-db:
+	$(PY) manage.py embedded_db stop || true
+	rm -rf var/pgdata

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .forms import ProfileForm
+from .services import user_update_profile
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_update_profile(actor=request.user, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your profile was saved."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "breadcrumbs": [(_("Home"), "/"), (_("My profile"), "")]},
+    )

@@ -1,0 +1,85 @@
+"""Reads about people and their roles, shaped for views and permission checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .models import Guardianship, Institution, Membership, Municipality, MunicipalRole
+from .querysets import STAFF_ROLES
+
+
+@dataclass
+class Roles:
+    """Every role one user holds, loaded once per request (three queries)."""
+
+    memberships: list[Membership] = field(default_factory=list)
+    municipal_roles: list[MunicipalRole] = field(default_factory=list)
+    is_guardian: bool = False
+
+    def in_institution(self, institution: Institution | int) -> set[str]:
+        pk = getattr(institution, "pk", institution)
+        return {m.role for m in self.memberships if m.institution_id == pk}
+
+    def in_municipality(self, municipality: Municipality | int) -> set[str]:
+        pk = getattr(municipality, "pk", municipality)
+        return {r.role for r in self.municipal_roles if r.municipality_id == pk}
+
+    def institutions(self, *roles: str) -> list[Institution]:
+        """Institutions where the user holds any of `roles` (any role if none given)."""
+        seen: dict[int, Institution] = {}
+        for m in self.memberships:
+            if not roles or m.role in roles:
+                seen.setdefault(m.institution_id, m.institution)
+        return sorted(seen.values(), key=lambda i: i.name)
+
+    def municipalities(self, *roles: str) -> list[Municipality]:
+        seen: dict[int, Municipality] = {}
+        for r in self.municipal_roles:
+            if not roles or r.role in roles:
+                seen.setdefault(r.municipality_id, r.municipality)
+        return sorted(seen.values(), key=lambda m: m.name)
+
+    @property
+    def works_in_institution(self) -> bool:
+        return any(m.role in STAFF_ROLES for m in self.memberships)
+
+    @property
+    def is_municipal(self) -> bool:
+        return bool(self.municipal_roles)
+
+    @property
+    def requires_two_factor(self) -> bool:
+        """Municipal administrators and leaders must use two-factor login."""
+        return any(r.role == MunicipalRole.Role.ADMINISTRATOR for r in self.municipal_roles) or any(
+            m.role == Membership.Role.LEADER for m in self.memberships
+        )
+
+    @property
+    def has_any(self) -> bool:
+        return bool(self.memberships or self.municipal_roles or self.is_guardian)
+
+
+def roles_for(user) -> Roles:
+    """The user's roles, cached on the user object for the rest of the request."""
+    if not user.is_authenticated:
+        return Roles()
+    cached = getattr(user, "_portal_roles", None)
+    if cached is not None:
+        return cached
+    roles = Roles(
+        memberships=list(
+            Membership.objects.filter(user=user).select_related("institution__municipality")
+        ),
+        municipal_roles=list(
+            MunicipalRole.objects.filter(user=user).select_related("municipality")
+        ),
+        is_guardian=Guardianship.objects.filter(guardian=user, child__left_on=None).exists(),
+    )
+    user._portal_roles = roles
+    return roles
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles after a change to them in this request."""
+    if hasattr(user, "_portal_roles"):
+        del user._portal_roles

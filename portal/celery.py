@@ -1,0 +1,48 @@
+"""The Celery application.
+
+Tasks are found in each app's tasks.py, carry explicit names, take ids and primitives
+(JSON only), and are queued through `portal.queue.enqueue`, which waits for the current
+transaction to commit. Without REDIS_URL the settings make tasks run inline.
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.development")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    task_ignore_result=True,
+    # A task that overruns is stopped; the soft limit lets it clean up first.
+    task_soft_time_limit=240,
+    task_time_limit=300,
+    # Only idempotent tasks set acks_late=True; a lost worker then hands them back.
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    broker_connection_retry_on_startup=True,
+    broker_transport_options={"visibility_timeout": 3600},
+    timezone="Europe/Copenhagen",
+    enable_utc=True,
+)
+
+# Periodic work, defined here in code so every deployment runs the same schedule.
+app.conf.beat_schedule = {
+    "institutions.expire_invitations": {
+        "task": "institutions.expire_invitations",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "messaging.purge_old_notifications": {
+        "task": "messaging.purge_old_notifications",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
+app.autodiscover_tasks()

@@ -1,0 +1,40 @@
+"""What every page's shell needs: navigation, the person and authority in the header,
+the unread notification count. Everything is lazy, so pages that do not show a piece
+do not pay for its query."""
+
+from __future__ import annotations
+
+from django.utils.functional import SimpleLazyObject
+
+from institutions.selectors import roles_for
+
+from .shell import nav_items
+
+
+def _authority(user) -> str:
+    roles = roles_for(user)
+    municipalities = roles.municipalities() or sorted(
+        {m.institution.municipality for m in roles.memberships}, key=lambda m: m.name
+    )
+    return municipalities[0].name if municipalities else ""
+
+
+def _role_summary(user) -> str:
+    roles = roles_for(user)
+    labels = [r.get_role_display() for r in roles.municipal_roles]
+    labels += [f"{m.get_role_display()}, {m.institution.name}" for m in roles.memberships]
+    return labels[0] if labels else ""
+
+
+def shell(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    from messaging.selectors import unread_count
+
+    return {
+        "nav": SimpleLazyObject(lambda: nav_items(request)),
+        "header_authority": SimpleLazyObject(lambda: _authority(user)),
+        "header_role": SimpleLazyObject(lambda: _role_summary(user)),
+        "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
+    }

@@ -1,0 +1,161 @@
+"""The compliance indicator registry.
+
+An indicator measures one municipal or local goal of the strategy. Each app declares its
+own in `<app>/indicators.py`:
+
+    @register
+    class AmbassadorNamed(Indicator):
+        code = "institutions.ambassador_named"
+        area = Area.COMPETENCE
+        level = Level.LOCAL
+        title = _("Digital ambassador named")
+        goal = _("Each daycare names at least one employee who ...")
+
+        def evaluate(self, *, municipality, institutions, today):
+            ...  # a fixed number of queries for all institutions together
+            return {institution.pk: Result(Status.MET, evidence="..."), ...}
+
+The dashboard, the PDF reports and the nightly snapshots read only this registry, so
+adding a goal means adding an indicator. `evaluate` is called once per municipality
+with every institution in it and must not run a query per institution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    MET = "met", _("Met")
+    AT_RISK = "at_risk", _("At risk")
+    NOT_MET = "not_met", _("Not met")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class Area(models.TextChoices):
+    """The strategy's three areas."""
+
+    DIGITAL_MEDIA = "digital_media", _("Digital media in use")
+    COMPETENCE = "competence", _("Competence development")
+    IT_SERVICE = "it_service", _("IT, service and organisation")
+
+
+class Level(models.TextChoices):
+    MUNICIPAL = "municipal", _("Municipal goal")
+    LOCAL = "local", _("Local goal")
+
+
+@dataclass(frozen=True)
+class Result:
+    status: Status
+    evidence: str = ""
+    # Where the daycare can act on it, when there is such a page.
+    fix_url: str = ""
+
+    def get_status_display(self) -> str:
+        return str(Status(self.status).label)
+
+
+NOT_APPLICABLE = Result(Status.NOT_APPLICABLE)
+
+
+class Indicator:
+    code: str = ""
+    title: str = ""
+    goal: str = ""
+    area: Area = Area.DIGITAL_MEDIA
+    level: Level = Level.LOCAL
+    deadline: date | None = None
+    order: int = 100
+
+    def applies_to(self, institution) -> bool:
+        """Indicators measure daycares; schools and after-school care are not applicable."""
+        return institution.is_daycare
+
+    def evaluate(self, *, municipality, institutions: Sequence, today: date) -> dict[int, Result]:
+        raise NotImplementedError
+
+    def graded(self, satisfied: bool, today: date) -> Status:
+        """Met, or not yet met: at risk before the deadline, not met after it (or without one)."""
+        if satisfied:
+            return Status.MET
+        if self.deadline is not None and today <= self.deadline:
+            return Status.AT_RISK
+        return Status.NOT_MET
+
+
+_registry: dict[str, Indicator] = {}
+
+
+def register(cls: type[Indicator]) -> type[Indicator]:
+    if not cls.code:
+        raise ValueError(f"{cls.__name__} needs a code")
+    if cls.code in _registry and type(_registry[cls.code]) is not cls:
+        raise ValueError(f"Two indicators share the code {cls.code}")
+    _registry[cls.code] = cls()
+    return cls
+
+
+def all_indicators() -> list[Indicator]:
+    area_order = {area.value: index for index, area in enumerate(Area)}
+    return sorted(_registry.values(), key=lambda i: (area_order[i.area], i.order, i.code))
+
+
+def get_indicator(code: str) -> Indicator | None:
+    return _registry.get(code)
+
+
+@dataclass
+class Matrix:
+    """Every indicator for every institution of one municipality."""
+
+    indicators: list[Indicator]
+    institutions: list
+    results: dict[str, dict[int, Result]]
+
+    def result(self, indicator: Indicator, institution) -> Result:
+        return self.results[indicator.code].get(institution.pk, NOT_APPLICABLE)
+
+    def count(self, indicator: Indicator, status: Status) -> int:
+        return sum(1 for r in self.results[indicator.code].values() if r.status == status)
+
+    def applicable(self, indicator: Indicator) -> int:
+        return sum(
+            1 for r in self.results[indicator.code].values() if r.status != Status.NOT_APPLICABLE
+        )
+
+    def rows(self) -> Iterable[tuple]:
+        for institution in self.institutions:
+            yield (
+                institution,
+                [self.result(indicator, institution) for indicator in self.indicators],
+            )
+
+
+def evaluate(
+    *, municipality, institutions: Sequence | None = None, today: date | None = None
+) -> Matrix:
+    """Evaluate every registered indicator for `institutions` (default: all active ones)."""
+    today = today or timezone.localdate()
+    if institutions is None:
+        institutions = list(municipality.institutions.filter(is_active=True).order_by("name"))
+    indicators = all_indicators()
+    results: dict[str, dict[int, Result]] = {}
+    for indicator in indicators:
+        applicable = [i for i in institutions if indicator.applies_to(i)]
+        evaluated = (
+            indicator.evaluate(municipality=municipality, institutions=applicable, today=today)
+            if applicable
+            else {}
+        )
+        results[indicator.code] = {
+            i.pk: evaluated.get(i.pk, NOT_APPLICABLE) if indicator.applies_to(i) else NOT_APPLICABLE
+            for i in institutions
+        }
+    return Matrix(indicators=indicators, institutions=list(institutions), results=results)

@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+
+from portal import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo municipalities once and print one login per role."
+
+    def handle(self, *args, **options):
+        created = demo.seed()
+        if created is None:
+            self.stdout.write("Demo data is already loaded.")
+        else:
+            self.stdout.write(
+                self.style.SUCCESS("Demo data loaded: Køge Kommune (259) and Solrød Kommune (269).")
+            )
+        self.stdout.write("")
+        self.stdout.write(f"Log in at http://127.0.0.1:8000/ with password: {demo.DEMO_PASSWORD}")
+        width = max(len(role) for role, _email, _mfa in demo.LOGINS)
+        for role, email, needs_2fa in demo.LOGINS:
+            note = "  (two-factor: make totp EMAIL=" + email + ")" if needs_2fa else ""
+            self.stdout.write(f"  {role.ljust(width)}  {email}{note}")
+        self.stdout.write("")
+        secret = demo.DEMO_TOTP_SECRET
+        self.stdout.write(f"Two-factor secret of the demo accounts (authenticator app): {secret}")

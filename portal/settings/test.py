@@ -1,0 +1,25 @@
+"""Tests: the running PostgreSQL (DATABASE_URL) or the embedded one, a real SMTP sink.
+
+The SMTP host and port are set by tests/conftest.py, which starts an aiosmtpd server.
+Celery runs tasks inline unless a test starts a real worker (see tests/conftest.py).
+"""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests that need the broker use this Redis database and flush it.
+TEST_REDIS_URL = env("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+CELERY_BROKER_URL = "memory://"
+CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = "127.0.0.1"
+EMAIL_PORT = 0  # replaced by the SMTP sink's port at session start
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+PORTAL_BASE_URL = "http://testserver"
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# Static files come from the finders here; WhiteNoise serves the collected files in production.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("sprog/", views.set_language, name="set_language"),
+    path("tilgaengelighed/", views.accessibility, name="accessibility"),
+    path("privatliv/", views.privacy, name="privacy"),
+    path("konto/", include("accounts.urls")),
+    path("konto/", include("allauth.urls")),
+    path("", include("institutions.urls")),
+    path("", include("messaging.urls")),
+    path("", include("portal.indicator_urls")),
+    path("teknisk-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,90 @@
+"""The shell's own pages: home, health check, language switch, statements."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from .shell import home_sections
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """A home page per role: each role the person holds adds a section of what they can do."""
+    return render(request, "portal/home.html", {"sections": home_sections(request)})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch between Danish and English; remembered on the account and in a cookie."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    if request.user.is_authenticated and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    response = redirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+    )
+    return response
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when PostgreSQL and Redis answer; 503 naming what is down."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:
+        logger.warning("Health check: database down: %s", exc)
+        checks["database"] = "down"
+    if settings.REDIS_URL:
+        try:
+            import redis
+
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+            checks["redis"] = "ok"
+        except Exception as exc:
+            logger.warning("Health check: Redis down: %s", exc)
+            checks["redis"] = "down"
+    else:
+        checks["redis"] = "not configured (tasks run inline)"
+    down = sorted(name for name, state in checks.items() if state == "down")
+    body = {"status": "down" if down else "ok", "checks": checks}
+    if down:
+        body["down"] = down
+    return JsonResponse(body, status=503 if down else 200)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "portal/accessibility.html", {"breadcrumbs": [(_("Accessibility statement"), "")]}
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/privacy.html", {"breadcrumbs": [(_("Privacy"), "")]})
