@@ -18,7 +18,7 @@ help:
 	@echo "make test    run the whole test suite (lint, migrations, translations, unit, browser)"
 	@echo "make worker  run a Celery worker and beat (needs REDIS_URL)"
 	@echo "make totp EMAIL=...  print the current two-factor code of a demo user"
-	@echo "make messages  collect new strings into locale/da/LC_MESSAGES/django.po"
+	@echo "make messages  collect new strings into the Danish catalogues (then translate them)"
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,10 +30,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-locale/da/LC_MESSAGES/django.mo: locale/da/LC_MESSAGES/django.po $(VENV)/.installed
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+CATALOGUES := $(wildcard locale/da/LC_MESSAGES/django.po */locale/da/LC_MESSAGES/django.po)
 
-install: $(VENV)/.installed node_modules/.installed locale/da/LC_MESSAGES/django.mo
+var/.translations: $(CATALOGUES) $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var -v 0
+	mkdir -p var && touch $@
+
+install: $(VENV)/.installed node_modules/.installed var/.translations
 
 run: install
 	$(PY) manage.py migrate --no-input -v 0
@@ -59,7 +62,7 @@ test: check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 messages: install
-	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete --no-location
+	$(PY) manage.py update_messages
 
 totp: install
 	@$(PY) manage.py demo_totp $(EMAIL)

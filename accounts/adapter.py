@@ -4,6 +4,7 @@ be switched off by those who must use it."""
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
@@ -15,6 +16,29 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts are made by accepting an invitation (institutions.services).
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth answers a password reset for an unknown address with a mail inviting the
+        # stranger to sign up, at a link that only says sign-up is closed. Send nothing:
+        # the page shown is the same either way, so no account can be probed for.
+        if template_prefix == "account/email/unknown_account":
+            return
+        super().send_mail(template_prefix, email, context)
+
+    def post_login(self, request: HttpRequest, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        if (
+            roles_for(user).requires_two_factor
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            # The person typed their password seconds ago and is now sent to set up
+            # two-factor login, which allauth guards with a fresh authentication: count
+            # this login as that, rather than ask for the password twice.
+            records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY) or []
+            if records and records[-1].get("method") == "password":
+                records[-1]["reauthenticated"] = True
+                request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+        return response
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -24,6 +24,12 @@ class SessionIdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # In process_view, not __call__: every middleware has seen the request by now, so
+        # the message below has somewhere to go wherever this sits in MIDDLEWARE (it comes
+        # before MessageMiddleware there, and adding a message in __call__ raised).
         if request.user.is_authenticated:
             now = int(time.time())
             last_seen = request.session.get(LAST_SEEN_KEY)
@@ -34,7 +40,7 @@ class SessionIdleTimeoutMiddleware:
                 )
             elif last_seen is None or now - last_seen >= TOUCH_INTERVAL:
                 request.session[LAST_SEEN_KEY] = now
-        return self.get_response(request)
+        return None
 
 
 TWO_FACTOR_OK_KEY = "_portal_two_factor_ok"

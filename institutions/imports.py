@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -254,23 +253,31 @@ def _cell(value) -> str | date | datetime:
     return str(value).strip()
 
 
+def _xlsx_rows(data: bytes) -> list[tuple[int, list]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (number, [_cell(v) for v in row])
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+
+
 def read_rows(upload) -> list[tuple[int, list]]:
     """The file's rows as (line number, cells), header included as the first row."""
     name = upload.name.lower()
     data = upload.read()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
         try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            rows = _xlsx_rows(data)
+        except Exception as exc:
+            # An uploaded workbook is untrusted input: a broken zip, malformed XML inside
+            # it (read lazily, row by row) or a missing part all mean the same to the user.
             raise UnreadableFile(_("The file could not be read as an Excel workbook.")) from exc
-        sheet = workbook.worksheets[0]
-        rows = [
-            (number, [_cell(v) for v in row])
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-        workbook.close()
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -412,19 +419,25 @@ class _Rollback(Exception):
 
 def _store(kind: str, actor: User, municipality: Municipality, data: dict) -> bool:
     if kind == "institutions":
+        # A blank cell leaves the stored value alone; a new institution is municipal
+        # unless the file says otherwise.
         values = {k: v for k, v in data.items() if v not in ("", None)}
-        values.setdefault("ownership", Institution.Ownership.MUNICIPAL)
         existing = municipality.institutions.filter(name__iexact=data["name"]).first()
         if existing is None:
+            values.setdefault("ownership", Institution.Ownership.MUNICIPAL)
             services.institution_create(actor=actor, municipality=municipality, **values)
             return True
         services.institution_update(actor=actor, institution=existing, **values)
         return False
     if kind == "groups":
         institution = data["institution"]
-        values = {"name": data["name"], "kind": data["kind"] or Group.Kind.ROOM}
+        # As for institutions, a blank kind keeps an existing home a home.
+        values = {"name": data["name"]}
+        if data["kind"]:
+            values["kind"] = data["kind"]
         existing = institution.groups.filter(name__iexact=data["name"]).first()
         if existing is None:
+            values.setdefault("kind", Group.Kind.ROOM)
             services.group_create(actor=actor, institution=institution, **values)
             return True
         services.group_update(actor=actor, group=existing, **values)

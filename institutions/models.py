@@ -396,10 +396,22 @@ class Invitation(models.Model):
                 | Q(child__isnull=False, role="", municipal_role=""),
                 name="invitation_one_grant",
             ),
+            # One pending invitation per person and grant; inviting again renews it.
+            models.UniqueConstraint(
+                fields=["email", "municipality", "institution", "role", "municipal_role", "child"],
+                condition=Q(accepted_at=None, revoked_at=None),
+                nulls_distinct=False,
+                name="invitation_one_pending_per_grant",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.email} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def role_name(self) -> str:
+        """The role as written inside a sentence ("invited as leader")."""
+        return self.role_label.lower()
 
     @property
     def role_label(self) -> str:

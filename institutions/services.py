@@ -308,7 +308,15 @@ def invitation_create(
         pending.save(update_fields=["name", "invited_by", "language", "expires_at"])
         invitation = pending
     else:
-        grant.save()
+        try:
+            with transaction.atomic():
+                grant.save()
+        except IntegrityError as exc:
+            # Someone invited the same person to the same role a moment ago.
+            raise ValidationError(
+                _("%(email)s was just invited to this role. The invitation is on its way.")
+                % {"email": email}
+            ) from exc
         invitation = grant
     audit(
         actor=actor,
@@ -361,7 +369,11 @@ def invitation_accept(
     `user` must be the account with the invitation's e-mail address.
     """
     invitation = (
-        Invitation.objects.select_for_update().select_related("child__group").get(pk=invitation.pk)
+        # Lock only the invitation: the child is on the nullable side of an outer join,
+        # which PostgreSQL refuses to lock.
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("child__group")
+        .get(pk=invitation.pk)
     )
     problem = invitation_state_error(invitation)
     if problem:
@@ -423,7 +435,7 @@ def invitation_accept(
             template="institutions/notifications/invitation_accepted",
             context={
                 "name": user.name,
-                "role": invitation.role_label,
+                "role": invitation.role_name,
                 "place": str(institution or invitation.municipality),
             },
             key=f"invitation-accepted-{invitation.pk}",
@@ -433,18 +445,27 @@ def invitation_accept(
 
 @transaction.atomic
 def membership_remove(*, actor: User, membership: Membership) -> None:
+    # Lock the membership and its institution: the institution row serialises removals
+    # there, so two leaders removed at once cannot leave none. (count() cannot lock: Django
+    # drops FOR UPDATE from aggregates.) The user row is not locked, or two people removing
+    # each other's roles would deadlock on the audit entries that name them.
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self", "institution"))
         .select_related("institution", "user")
         .get(pk=membership.pk)
     )
     if membership.role == Membership.Role.LEADER:
         # An institution keeps at least one leader; the database cannot say this alone.
-        leaders = Membership.objects.select_for_update().filter(
+        leaders = Membership.objects.filter(
             institution=membership.institution, role=Membership.Role.LEADER
         )
         if leaders.count() <= 1:
             raise ValidationError(_("An institution must keep at least one leader."))
+    if membership.role == Membership.Role.CHILDMINDER:
+        # A home keeps no childminder who no longer has the role.
+        Group.objects.filter(
+            institution=membership.institution, childminder=membership.user
+        ).update(childminder=None)
     membership.delete()
     forget_roles(membership.user)
     audit(
@@ -458,15 +479,17 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
 
 @transaction.atomic
 def municipal_role_remove(*, actor: User, role: MunicipalRole) -> None:
+    # As in membership_remove: the municipality row serialises removals, the user row is
+    # left unlocked.
     role = (
-        MunicipalRole.objects.select_for_update()
+        MunicipalRole.objects.select_for_update(of=("self", "municipality"))
         .select_related("user", "municipality")
         .get(pk=role.pk)
     )
     if role.user_id == actor.pk:
         raise ValidationError(_("You cannot remove your own municipal role."))
     if role.role == MunicipalRole.Role.ADMINISTRATOR:
-        admins = MunicipalRole.objects.select_for_update().filter(
+        admins = MunicipalRole.objects.filter(
             municipality=role.municipality, role=MunicipalRole.Role.ADMINISTRATOR
         )
         if admins.count() <= 1:
@@ -483,6 +506,6 @@ def municipal_role_remove(*, actor: User, role: MunicipalRole) -> None:
 
 def invitations_expire() -> int:
     """Delete pending invitations that expired more than 30 days ago. Returns how many."""
-    cutoff = timezone.now() - settings.INVITATION_VALID_FOR - timedelta(days=30)
+    cutoff = timezone.now() - timedelta(days=30)
     deleted, _details = Invitation.objects.filter(accepted_at=None, expires_at__lt=cutoff).delete()
     return deleted

@@ -474,13 +474,18 @@ def membership_remove(request: HttpRequest, pk: int, membership_id: int) -> Http
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
     institution = _institution(request, pk)
-    require(permissions.can_invite_to_institution(request.user, institution))
     invitation = get_object_or_404(
         Invitation.objects.filter(
             Q(institution=institution) | Q(child__group__institution=institution)
         ),
         pk=invitation_id,
     )
+    # Whoever may invite to the role may withdraw the invitation: a leader cannot withdraw
+    # the municipality's invitation of a co-leader.
+    if invitation.child_id:
+        require(permissions.can_invite_guardian(request.user, invitation.child))
+    else:
+        require(permissions.can_invite_to_institution(request.user, institution, invitation.role))
     try:
         services.invitation_revoke(actor=request.user, invitation=invitation)
     except ValidationError as error:
@@ -675,7 +680,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 messages.error(request, " ".join(error.messages))
                 return redirect(request.path)
             messages.success(
-                request, _("You now have the role %(role)s.") % {"role": invitation.role_label}
+                request, _("You now have the role %(role)s.") % {"role": invitation.role_name}
             )
             return redirect("home")
         return render(request, "institutions/invitation_accept.html", context)
@@ -697,9 +702,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             from allauth.account.utils import perform_login
 
             user = result["user"]
-            # Choosing the password counts as logging in with it, so setting up two-factor
-            # login right away does not ask for the password again.
-            record_authentication(request, user, method="password", email=user.email)
+            # Choosing the password counts as logging in with it, and as a fresh one, so
+            # setting up two-factor login right away does not ask for the password again.
+            record_authentication(
+                request, user, method="password", email=user.email, reauthenticated=True
+            )
             messages.success(request, _("Welcome to Dagtilbudsportalen."))
             return perform_login(request, user, redirect_url=reverse("home"))
     context["form"] = form

@@ -7,10 +7,11 @@ transaction to commit. Without REDIS_URL the settings make tasks run inline.
 
 from __future__ import annotations
 
+import importlib
 import os
 
 from celery import Celery
-from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.development")
 
@@ -33,16 +34,16 @@ app.conf.update(
     enable_utc=True,
 )
 
-# Periodic work, defined here in code so every deployment runs the same schedule.
-app.conf.beat_schedule = {
-    "institutions.expire_invitations": {
-        "task": "institutions.expire_invitations",
-        "schedule": crontab(hour=3, minute=15),
-    },
-    "messaging.purge_old_notifications": {
-        "task": "messaging.purge_old_notifications",
-        "schedule": crontab(hour=3, minute=30),
-    },
-}
+# Periodic work, defined in code so every deployment runs the same schedule. Each app
+# lists its own in `<app>/schedule.py` as SCHEDULE = {"<task name>": {...}}.
+app.conf.beat_schedule = {}
+for _app_name in settings.INSTALLED_APPS:
+    try:
+        _module = importlib.import_module(f"{_app_name}.schedule")
+    except ModuleNotFoundError as _exc:
+        if _exc.name != f"{_app_name}.schedule":
+            raise
+        continue
+    app.conf.beat_schedule.update(_module.SCHEDULE)
 
 app.autodiscover_tasks()

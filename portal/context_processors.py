@@ -4,6 +4,8 @@ do not pay for its query."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.utils.functional import SimpleLazyObject
 
 from institutions.selectors import roles_for
@@ -36,5 +38,6 @@ def shell(request) -> dict:
         "nav": SimpleLazyObject(lambda: nav_items(request)),
         "header_authority": SimpleLazyObject(lambda: _authority(user)),
         "header_role": SimpleLazyObject(lambda: _role_summary(user)),
-        "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
+        # A plain int, computed once when first used: plural forms need a real number.
+        "unread_notifications": cache(lambda: unread_count(user)),
     }

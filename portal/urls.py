@@ -14,6 +14,10 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("", include("institutions.urls")),
     path("", include("messaging.urls")),
+    path("", include("goals.urls")),
+    path("", include("competence.urls")),
+    path("", include("devices.urls")),
+    path("", include("grants.urls")),
     path("", include("portal.indicator_urls")),
     path("teknisk-admin/", admin.site.urls),
 ]

@@ -43,7 +43,9 @@ def smtp_sink():
 
 @pytest.fixture(autouse=True)
 def _mail_and_cache(smtp_sink, settings):
-    """Every test starts with an empty mailbox and cache, and mail going to the sink."""
+    """Every test starts with an empty mailbox and cache, and mail going over SMTP to the
+    sink. (pytest-django swaps in the in-memory backend for every test; put SMTP back.)"""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = smtp_sink.port
     smtp_sink.clear()

@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "accounts",
     "institutions",
     "messaging",
+    # The strategy's areas, one app each.
+    "goals",
+    "competence",
+    "devices",
+    "grants",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +115,8 @@ else:
 
     DATABASES = {"default": embedded_db.database_settings(BASE_DIR)}
 DATABASES["default"].setdefault("OPTIONS", {})
+# Fail fast when the database host does not answer (health checks, requests in flight).
+DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

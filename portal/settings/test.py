@@ -19,6 +19,9 @@ EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = 0  # replaced by the SMTP sink's port at session start
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 PORTAL_BASE_URL = "http://testserver"
+# Templates that exist only for tests (e.g. notifications that show the language they were
+# rendered in), looked up after the project's own.
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 
 # Static files come from the finders here; WhiteNoise serves the collected files in production.

@@ -1,0 +1,55 @@
+"""Collect translatable strings into the Danish catalogues.
+
+The foundation (portal, accounts, institutions, messaging, templates/) shares
+locale/da/LC_MESSAGES/django.po. An app with its own `locale/` folder keeps its own
+catalogue, <app>/locale/da/LC_MESSAGES/django.po, so work on separate apps never edits
+the same file. Django reads them all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+NOT_SOURCE = [".venv", "node_modules", "var", "staticfiles", ".git"]
+
+
+def apps_with_own_catalogue(base: Path) -> list[str]:
+    return sorted(
+        path.parent.name for path in base.glob("*/locale") if (path.parent / "apps.py").exists()
+    )
+
+
+@contextlib.contextmanager
+def _inside(directory: Path):
+    previous = Path.cwd()
+    os.chdir(directory)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+class Command(BaseCommand):
+    help = "Update the Danish catalogues: locale/ and every <app>/locale/."
+
+    def handle(self, *args, **options):
+        base = Path(settings.BASE_DIR)
+        own = apps_with_own_catalogue(base)
+        common = {"locale": ["da"], "no_obsolete": True, "no_location": True, "verbosity": 0}
+        with _inside(base):
+            call_command(
+                "makemessages", ignore_patterns=[*NOT_SOURCE, *(f"{a}/*" for a in own)], **common
+            )
+        for app in own:
+            with _inside(base / app):
+                call_command("makemessages", **common)
+        catalogues = ["locale", *(f"{a}/locale" for a in own)]
+        self.stdout.write(
+            "Updated: " + ", ".join(f"{c}/da/LC_MESSAGES/django.po" for c in catalogues)
+        )

@@ -1,0 +1,22 @@
+"""Authorization matrix entries for the shell (see tests/security/matrix.py)."""
+
+from tests.security.matrix import (
+    EVERYONE,
+    LOGGED_IN,
+    MUNICIPAL_READ,
+    Case,
+    at_municipality,
+    expect,
+    plain,
+)
+
+CASES = {
+    "home": Case(plain("home"), LOGGED_IN),
+    "healthz": Case(plain("healthz"), EVERYONE),
+    "set_language": Case(
+        plain("set_language"), expect(302), method="post", data={"language": "en"}
+    ),
+    "accessibility": Case(plain("accessibility"), EVERYONE),
+    "privacy": Case(plain("privacy"), EVERYONE),
+    "indicators:municipality": Case(at_municipality("indicators:municipality"), MUNICIPAL_READ),
+}

@@ -1,0 +1,63 @@
+"""enqueue(): a task queued inside a transaction runs only once that transaction commits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from messaging.models import Notification
+from messaging.tasks import purge_old_notifications
+from portal.queue import enqueue
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def old_read_notification() -> Notification:
+    return Notification.objects.create(
+        recipient=UserFactory(),
+        kind="tests.old",
+        subject="Old news",
+        key="old",
+        read_at=timezone.now() - timedelta(days=365),
+    )
+
+
+def exists(notification: Notification) -> bool:
+    return Notification.objects.filter(pk=notification.pk).exists()
+
+
+def test_the_task_waits_for_the_commit(old_read_notification):
+    with transaction.atomic():
+        enqueue(purge_old_notifications)
+        assert exists(old_read_notification), "the task ran before the commit"
+
+    assert not exists(old_read_notification)
+
+
+def test_a_rolled_back_transaction_never_runs_the_task(old_read_notification):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue(purge_old_notifications)
+        raise RuntimeError("the work failed")
+
+    assert exists(old_read_notification)
+
+
+def test_a_savepoint_rolled_back_inside_a_committed_transaction_drops_its_task(
+    old_read_notification,
+):
+    with transaction.atomic(), pytest.raises(RuntimeError), transaction.atomic():
+        enqueue(purge_old_notifications)
+        raise RuntimeError("this part failed")
+
+    assert exists(old_read_notification)
+
+
+def test_outside_a_transaction_the_task_is_sent_at_once(old_read_notification):
+    enqueue(purge_old_notifications)
+
+    assert not exists(old_read_notification)

@@ -1,0 +1,68 @@
+"""Every page carries a strict Content-Security-Policy and the other protective headers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def policy(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+@pytest.fixture
+def pages(client):
+    def fetch():
+        anonymous = [client.get(reverse("account_login")), client.get(reverse("accessibility"))]
+        client.force_login(UserFactory())
+        return [*anonymous, client.get(reverse("home")), client.get(reverse("accounts:profile"))]
+
+    return fetch
+
+
+def test_pages_forbid_inline_scripts_and_styles_and_foreign_sources(pages):
+    for response in pages():
+        directives = policy(response)
+        assert directives["default-src"] == ["'self'"]
+        assert directives["script-src"] == ["'self'"]
+        assert directives["style-src"] == ["'self'"]
+        assert directives["frame-ancestors"] == ["'none'"]
+        assert directives["object-src"] == ["'none'"]
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+        assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+
+
+def test_pages_contain_no_inline_script_or_style_the_policy_would_block(pages):
+    for response in pages():
+        html = response.content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+        assert "<style" not in html
+        assert not re.search(r"\son[a-z]+=\"", html), "inline event handler"
+
+
+def test_pages_may_not_be_framed_and_send_no_full_referrer(pages):
+    for response in pages():
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_cookies_are_out_of_reach_of_scripts(client):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("accounts:profile"))
+
+    assert client.cookies["sessionid"]["httponly"]
+    assert response.cookies["csrftoken"]["httponly"]
