@@ -40,8 +40,8 @@ install: $(VENV)/.installed node_modules/.installed var/.translations
 
 run: install
 	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PORTAL_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
+	PORTAL_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: install
 	$(VENV)/bin/celery -A portal worker --beat --loglevel=info

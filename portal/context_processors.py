@@ -18,7 +18,18 @@ def _authority(user) -> str:
     municipalities = roles.municipalities() or sorted(
         {m.institution.municipality for m in roles.memberships}, key=lambda m: m.name
     )
-    return municipalities[0].name if municipalities else ""
+    if municipalities:
+        return municipalities[0].name
+    if roles.is_guardian:
+        from institutions.models import Municipality
+
+        first = (
+            Municipality.objects.filter(institutions__groups__children__guardians=user)
+            .order_by("name")
+            .first()
+        )
+        return first.name if first else ""
+    return ""
 
 
 def _role_summary(user) -> str:

@@ -42,7 +42,12 @@ def test_the_header_names_the_municipality_and_the_persons_role(client, world):
     html = client.get(HOME).content.decode()
 
     assert '<strong class="authority-name">Køge Kommune</strong>' in html
-    assert re.search(r'<p class="user">[^<]+, [^<]+, Solstrålen</p>', html)
+    leader = world.user("leader")
+    assert re.search(
+        rf'<p class="user"><a href="/konto/profil/"[^>]*>{re.escape(leader.name)}</a>, '
+        r"[^<]+, Solstrålen</p>",
+        html,
+    )
 
 
 def test_an_administrator_navigates_their_own_municipality_only(client, world):

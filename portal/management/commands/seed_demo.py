@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from portal import demo
@@ -15,7 +16,9 @@ class Command(BaseCommand):
                 self.style.SUCCESS("Demo data loaded: Køge Kommune (259) and Solrød Kommune (269).")
             )
         self.stdout.write("")
-        self.stdout.write(f"Log in at http://127.0.0.1:8000/ with password: {demo.DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Log in at {settings.PORTAL_BASE_URL}/ with password: {demo.DEMO_PASSWORD}"
+        )
         width = max(len(role) for role, _email, _mfa in demo.LOGINS)
         for role, email, needs_2fa in demo.LOGINS:
             note = "  (two-factor: make totp EMAIL=" + email + ")" if needs_2fa else ""
