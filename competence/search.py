@@ -4,7 +4,7 @@ The 'danish' snowball stemmer alone does not join every inflected form: it stems
 "legede" to `leged` and "leg" to `leg`, "tablets" to `tabl` and "tablet" to `tablet`.
 So each word of the query also tries the word without a common inflection ending
 (past tense -ede/-te/-de, plural and definite -ene/-erne, genitive -s, -e), each form
-stemmed by the 'danish' configuration itself, and forms of four letters or more also
+stemmed by the 'danish' configuration itself, and forms of three letters or more also
 match as prefixes (Danish builds compounds: "leg" finds "legetøj"). Words are ANDed.
 
 Only letters and digits reach to_tsquery, so the user's text can never be read as
@@ -21,7 +21,7 @@ CONFIG = "danish"
 # Longest first; a form is only tried when at least three letters remain.
 ENDINGS = ("erne", "ende", "ede", "ene", "te", "de", "s", "e")
 MIN_STEM = 3
-MIN_PREFIX = 4
+MIN_PREFIX = 3
 MAX_WORDS = 8
 MAX_WORD_LENGTH = 40
 
