@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -300,6 +301,13 @@ def event_update(*, actor: User, event: Event, **data) -> Event:
     return event
 
 
+def _count_seats(event: Event, change: int) -> None:
+    """Add `change` to the seats taken, in the database itself: even a caller that forgot
+    the lock cannot lose an update, and the check constraint refuses going over capacity."""
+    Event.objects.filter(pk=event.pk).update(confirmed_count=F("confirmed_count") + change)
+    event.refresh_from_db(fields=["confirmed_count"])
+
+
 def registration_open_error(event: Event, now: datetime | None = None) -> str:
     """Why registration for `event` is closed, or "" when it is open."""
     now = now or timezone.now()
@@ -378,8 +386,7 @@ def registration_create(
     except IntegrityError as exc:
         raise ValidationError(_("%(name)s is already registered.") % {"name": user.name}) from exc
     if has_seat:
-        event.confirmed_count += 1
-        event.save(update_fields=["confirmed_count"])
+        _count_seats(event, 1)
     audit(
         actor=actor,
         action="registration.created" if has_seat else "registration.waiting",
@@ -410,8 +417,7 @@ def _fill_from_waiting_list(*, actor: User | None, event: Event) -> list[Registr
         registration.status = Status.CONFIRMED
         registration.confirmed_at = now
         registration.save(update_fields=["status", "confirmed_at"])
-    event.confirmed_count += len(waiting)
-    event.save(update_fields=["confirmed_count"])
+    _count_seats(event, len(waiting))
     for registration in waiting:
         audit(
             actor=actor,
@@ -446,8 +452,7 @@ def registration_cancel(*, actor: User, registration: Registration) -> list[Regi
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     if had_seat:
-        event.confirmed_count -= 1
-        event.save(update_fields=["confirmed_count"])
+        _count_seats(event, -1)
     audit(
         actor=actor,
         action="registration.cancelled",

@@ -53,9 +53,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def count_seat(self, create, extracted, **kwargs):
         if create and self.status == Registration.Status.CONFIRMED:
-            Event.objects.filter(pk=self.event_id).update(
-                confirmed_count=F("confirmed_count") + 1
-            )
+            Event.objects.filter(pk=self.event_id).update(confirmed_count=F("confirmed_count") + 1)
             self.event.refresh_from_db()
 
 

@@ -210,5 +210,7 @@ CASES = {
         expect(403, **HIDDEN, staff=302, admin=302),
         method="post",
     ),
-    "competence:post_file": Case(with_objects("competence:post_file", "post", "post_file"), VISIBLE),
+    "competence:post_file": Case(
+        with_objects("competence:post_file", "post", "post_file"), VISIBLE
+    ),
 }

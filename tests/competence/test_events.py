@@ -201,7 +201,9 @@ def test_raising_the_capacity_gives_waiting_people_a_seat(world, event):
     event.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
     assert (event.capacity, event.confirmed_count) == (3, 3)
-    assert Notification.objects.filter(recipient=world.users["staff"], kind="competence.event_promoted")
+    assert Notification.objects.filter(
+        recipient=world.users["staff"], kind="competence.event_promoted"
+    )
 
 
 def test_the_capacity_cannot_be_lowered_below_the_registered(world, event):
