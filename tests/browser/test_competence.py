@@ -187,3 +187,97 @@ def test_the_competence_story_in_the_browser(koege, page, new_context, live_serv
     calendar = icalendar.Calendar.from_ical(response.body())
     summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
     assert summaries == [da("%(network)s: meeting", network="Ambassadørnetværket")] * 3
+
+
+@pytest.fixture
+def seeded(live_server):
+    from portal import demo
+
+    demo.seed()
+    return live_server
+
+
+def test_check_in_on_a_tablet_with_big_touch_targets(seeded, page):
+    """The consultant takes attendance at the door on a tablet: one tap per person, the
+    row and the count change in place (htmx), and the buttons are big enough to hit."""
+    from tests.competence.factories import EventFactory, RegistrationFactory
+
+    koege = Event.objects.filter(is_kickoff=True).get().municipality
+    today = EventFactory(
+        municipality=koege,
+        title="Temadag i dag",
+        starts_at=timezone.now() - timedelta(minutes=15),
+        capacity=30,
+    )
+    people = Membership.objects.filter(institution__municipality=koege, role="ambassador")[:3]
+    for membership in people:
+        RegistrationFactory(event=today, institution=membership.institution, user=membership.user)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    log_in(page, "konsulent@koege.example", two_factor=False)
+    page.goto(f"/kompetence/arrangementer/{today.pk}/indtjekning/")
+    check_accessibility(page)
+
+    first = page.locator(".checkin-row").first
+    button = first.get_by_role("button")
+    box = button.bounding_box()
+    assert box["height"] >= 48 and box["width"] >= 120, box
+    url_before = page.url
+    button.click()
+    first.locator(".badge-success").wait_for()
+    assert page.url == url_before  # answered in place, no page load
+    assert page.locator("#checkin-count").inner_text() == da(
+        "%(n)s of %(total)s have arrived.", n=1, total=3
+    )
+    assert Registration.objects.filter(event=today, checked_in_at__isnull=False).count() == 1
+    check_accessibility(page)
+
+
+PAGES_BY_ROLE = {
+    "admin@koege.example": [
+        "/kommune/{m}/kompetence/ambassadoerer/",
+        "/kommune/{m}/kompetence/planer/",
+        "/kommune/{m}/kompetence/arrangementer/",
+        "/kompetence/arrangementer/{kickoff}/",
+        "/kompetence/arrangementer/{kickoff}/tilmeldinger/",
+        "/kompetence/arrangementer/{theme_day}/tilmeldinger/",
+        "/kompetence/arrangementer/{kickoff}/rediger/",
+        "/kommune/{m}/kompetence/netvaerk/",
+        "/kompetence/netvaerk/{network}/",
+        "/kompetence/netvaerk/{network}/rediger/",
+        "/kompetence/moeder/{meeting}/",
+        "/kompetence/moeder/{meeting}/referat/",
+        "/kompetence/moeder/{meeting}/fremmoede/",
+        "/kompetence/moeder/{meeting}/rediger/",
+        "/kommune/{m}/videndeling/?q=tablets",
+    ],
+    "leder@koege.example": [
+        "/institutioner/{daycare}/kompetenceplan/{year}/",
+        "/institutioner/{daycare}/kompetenceplan/{year}/rediger/",
+        "/institutioner/{daycare}/kompetenceplan/{year}/aktiviteter/ny/",
+        "/kompetence/arrangementer/{kickoff}/",
+        "/videndeling/{post}/",
+        "/kalender/",
+    ],
+}
+
+
+@pytest.mark.parametrize("email", sorted(PAGES_BY_ROLE))
+def test_every_competence_page_of_the_demo_is_accessible(seeded, page, email):
+    kickoff = Event.objects.get(is_kickoff=True)
+    network = Network.objects.get(name="Ambassadørnetværket")
+    leader = Membership.objects.get(user__email="leder@koege.example", role="leader")
+    values = {
+        "m": kickoff.municipality_id,
+        "kickoff": kickoff.pk,
+        "theme_day": Event.objects.get(is_kickoff=False).pk,
+        "network": network.pk,
+        "meeting": network.meetings.filter(starts_at__lt=timezone.now()).last().pk,
+        "daycare": leader.institution_id,
+        "year": timezone.localdate().year,
+        "post": Post.objects.filter(institution=leader.institution).first().pk,
+    }
+    log_in(page, email, two_factor=email != "konsulent@koege.example")
+    for path in PAGES_BY_ROLE[email]:
+        response = page.goto(path.format(**values))
+        assert response.ok, f"{path}: {response.status}"
+        check_accessibility(page)
