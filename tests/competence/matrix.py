@@ -99,7 +99,7 @@ CASES = {
     # Competence plans of our daycare
     "competence:plan_current": Case(
         at_institution("competence:plan_current"),
-        expect(403, **INSTITUTION, **{role: 302 for role in PLAN_READERS}),
+        expect(403, **INSTITUTION, **dict.fromkeys(PLAN_READERS, 302)),
     ),
     "competence:plan": Case(_plan("competence:plan"), expect(403, **INSTITUTION, **PLAN_READERS)),
     "competence:plan_edit": Case(
@@ -124,7 +124,7 @@ CASES = {
     ),
     "competence:event_register": Case(
         with_objects("competence:event_register", "event"),
-        expect(403, **HIDDEN, **{role: 302 for role in STAFF_ROLES_200}),
+        expect(403, **HIDDEN, **dict.fromkeys(STAFF_ROLES_200, 302)),
         method="post",
     ),
     "competence:registration_cancel": Case(
