@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .attachments import attachments_for
 from .models import Notification
 
 
@@ -51,6 +52,8 @@ def notification_email_send(*, notification_id: int) -> bool:
             headers={"X-Portal-Notification": str(notification.pk)},
         )
         message.attach_alternative(html, "text/html")
+        for attachment in attachments_for(notification):
+            message.attach(*attachment)
         message.send()
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])

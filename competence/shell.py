@@ -1,0 +1,76 @@
+"""Navigation and the home page section for competence development: the municipality's
+administrators and consultants, and everyone who works in one of its daycares."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from institutions.querysets import STAFF_ROLES
+from portal.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
+
+
+def _municipalities(roles) -> list:
+    """Municipalities where the person works: a municipal role or a staff role."""
+    found = {m.pk: m for m in roles.municipalities()}
+    for institution in roles.institutions(*STAFF_ROLES):
+        found.setdefault(institution.municipality_id, institution.municipality)
+    return sorted(found.values(), key=lambda m: m.name)
+
+
+@nav_provider
+def competence_nav(request, roles):
+    municipalities = _municipalities(roles)
+    for municipality in municipalities:
+        label = _("Competence")
+        if len(municipalities) > 1:
+            label = f"{label} ({municipality.name})"
+        yield NavItem(label, reverse("competence:overview", args=[municipality.pk]), order=40)
+
+
+@home_provider
+def competence_section(request, roles):
+    year = timezone.localdate().year
+    for municipality in _municipalities(roles):
+        cards = [
+            HomeCard(
+                _("Knowledge sharing"),
+                _("Experiences with digital media from colleagues in every daycare."),
+                reverse("competence:posts", args=[municipality.pk]),
+                icon="forum",
+            ),
+            HomeCard(
+                _("Events and networks"),
+                _("The conference, theme days and the networks' meetings."),
+                reverse("competence:overview", args=[municipality.pk]),
+                icon="calendar-month",
+            ),
+        ]
+        for institution in roles.institutions(*STAFF_ROLES):
+            if institution.municipality_id == municipality.pk and institution.is_daycare:
+                cards.append(
+                    HomeCard(
+                        _("Competence plan %(year)d") % {"year": year},
+                        _("Money, hours and activities of %(name)s.") % {"name": institution.name},
+                        reverse("competence:plan", args=[institution.pk, year]),
+                        icon="payments",
+                    )
+                )
+        cards.append(
+            HomeCard(
+                _("Your calendar"),
+                _("Your meetings and events in your phone's or Outlook's calendar."),
+                reverse("competence:calendar"),
+                icon="time",
+            )
+        )
+        yield HomeSection(
+            title=_("Competence development in %(name)s") % {"name": municipality.name},
+            intro=_(
+                "Digital ambassadors, the conference, networks on a fixed cadence and "
+                "experiences shared across the daycares."
+            ),
+            cards=cards,
+            order=25,
+        )
