@@ -346,7 +346,7 @@ class EvidenceForm(forms.Form):
 
 class EvaluationForm(forms.Form):
     evaluated_on = forms.DateField(label=_("Date of the evaluation"), widget=DateInput())
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea)
+    summary = forms.CharField(label=_("Summary of the evaluation"), widget=forms.Textarea)
     children_perspective = forms.BooleanField(
         label=_("The children's perspective was included"), required=False
     )

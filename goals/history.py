@@ -76,7 +76,7 @@ def _value(model, name: str, value) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            return date_format(date.fromisoformat(value), "j. F Y")
+            return date_format(date.fromisoformat(value), "DATE_FORMAT")
         except ValueError:
             pass
     return str(value)

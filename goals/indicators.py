@@ -37,7 +37,7 @@ def months_before(day: date, months: int) -> date:
 
 
 def _day(value: date) -> str:
-    return date_format(value, "j. F Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 @register

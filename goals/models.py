@@ -291,7 +291,7 @@ class LocalPlan(models.Model):
             label = _("Business plan %(year)s") % {"year": self.year}
         else:
             label = _("Curriculum revised %(date)s") % {
-                "date": date_format(self.adopted_on, "j. F Y")
+                "date": date_format(self.adopted_on, "DATE_FORMAT")
             }
         return f"{label}: {self.title}" if self.title else str(label)
 
