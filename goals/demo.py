@@ -19,6 +19,7 @@ from django.utils import timezone
 from institutions.models import Institution, Membership
 
 from . import services
+from .curriculum import ensure_themes
 from .indicators import months_before, years_before
 from .models import (
     ActionPlan,
@@ -55,6 +56,8 @@ def _picture() -> SimpleUploadedFile:
 
 def seed(demo) -> None:
     today = timezone.localdate()
+    # The data migration put the themes there; a test database flushed since has lost them.
+    ensure_themes(CurriculumTheme)
     period = seed_strategy(demo.koege)
     municipal_goals = list(
         StrategyItem.objects.filter(

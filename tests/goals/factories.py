@@ -7,6 +7,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from goals.curriculum import ensure_themes
 from goals.models import (
     ActionPlan,
     ActionStep,
@@ -26,7 +27,9 @@ from tests.factories import InstitutionFactory, MunicipalityFactory, UserFactory
 
 
 def theme(code: str, version: int = 2018) -> CurriculumTheme:
-    """A seeded curriculum theme (the data migration put them there)."""
+    """A curriculum theme. The data migration put them there, but a transactional test
+    flushes every table when it ends, so later tests put them back first."""
+    ensure_themes(CurriculumTheme)
     return CurriculumTheme.objects.get(code=code, version=version)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 
 import pytest
@@ -29,6 +30,20 @@ THEMES = {
     "nature": ("Naturen og naturfænomener", "Natur, udeliv og science"),
     "culture": ("Kulturelle udtryksformer og værdier", "Kultur, æstetik og fællesskab"),
 }
+
+
+def test_the_data_migration_seeds_the_six_themes_and_can_be_reversed():
+    from django.apps import apps
+
+    migration = importlib.import_module("goals.migrations.0002_curriculum_themes")
+    migration.remove_themes(apps, None)
+    assert not CurriculumTheme.objects.exists()
+
+    migration.add_themes(apps, None)
+    migration.add_themes(apps, None)  # running it again changes nothing
+
+    assert CurriculumTheme.objects.count() == 12
+    test_every_installation_has_the_six_themes_of_2004_and_of_2018_mapped_to_each_other()
 
 
 def test_every_installation_has_the_six_themes_of_2004_and_of_2018_mapped_to_each_other():
