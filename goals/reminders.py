@@ -15,12 +15,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import CharField, Exists, F, Func, Max, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
 from institutions.models import Institution, Membership
 from institutions.querysets import STAFF_ROLES
+from messaging.models import Notification
 from messaging.notify import notify
 
 from .indicators import months_before
@@ -38,16 +40,33 @@ class Sent:
     forum_due: int = 0
 
 
-def _open_steps():
+def _step_key(kind: str):
+    """The reminder's key as SQL, matching the key notify() stores, so steps already
+    reminded of are left out in the query instead of one by one."""
+    return Concat(
+        Value(f"goals.{kind}:"),
+        Cast("pk", CharField()),
+        Value(":"),
+        Func(F("due_on"), Value("YYYYMMDD"), function="to_char", output_field=CharField()),
+        output_field=CharField(),
+    )
+
+
+def _open_steps(kind: str):
     still_member = Membership.objects.filter(
         user=OuterRef("owner"),
         institution=OuterRef("plan__goal__institution"),
         role__in=STAFF_ROLES,
     )
+    already_told = Notification.objects.filter(
+        recipient=OuterRef("owner"), key=OuterRef("reminder_key")
+    )
     return (
         ActionStep.objects.open()
         .filter(plan__goal__status=LocalGoal.Status.ACTIVE, owner__is_active=True)
         .filter(Exists(still_member))
+        .annotate(reminder_key=_step_key(kind))
+        .exclude(Exists(already_told))
         .select_related("owner", "plan__goal__institution")
         .order_by("pk")
     )
@@ -76,9 +95,8 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     sent = Sent()
 
-    for step in _open_steps().filter(
-        due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
-    ):
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    for step in _open_steps("step_due").filter(due_on__gte=today, due_on__lte=soon):
         context, url = _step_context(step)
         sent.step_due += len(
             notify(
@@ -87,11 +105,11 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
                 template="goals/notifications/step_due",
                 context=context,
                 url=url,
-                key=f"goals.step_due:{step.pk}:{step.due_on:%Y%m%d}",
+                key=step.reminder_key,
             )
         )
 
-    for step in _open_steps().filter(due_on__lt=today):
+    for step in _open_steps("step_overdue").filter(due_on__lt=today):
         context, url = _step_context(step)
         sent.step_overdue += len(
             notify(
@@ -100,7 +118,7 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
                 template="goals/notifications/step_overdue",
                 context=context,
                 url=url,
-                key=f"goals.step_overdue:{step.pk}:{step.due_on:%Y%m%d}",
+                key=step.reminder_key,
             )
         )
 

@@ -247,3 +247,19 @@ def test_the_daily_task_sends_through_celery_and_is_scheduled(
     schedule = app.conf.beat_schedule["goals.send_reminders"]
     assert schedule["task"] == "goals.send_reminders"
     assert Membership.objects.filter(institution=daycare).exists()
+
+
+def test_steps_already_reminded_of_cost_nothing_on_the_next_run(daycare):
+    from tests.goals.helpers import count_queries
+
+    owner = staff(daycare)
+    for days in (-3, -2, 2):
+        step_due(daycare, owner, days)
+    reminders_send(today=TODAY)
+    quiet = count_queries(lambda: reminders_send(today=TODAY))
+
+    for days in range(-20, -8):
+        step_due(daycare, owner, days)
+    assert reminders_send(today=TODAY)["step_overdue"] == 12
+
+    assert count_queries(lambda: reminders_send(today=TODAY)) == quiet

@@ -667,3 +667,28 @@ def test_every_write_is_audited_with_the_daycare(world, login, step):
 def test_a_board_member_in_another_daycare_is_not_let_in(world, login, goal):
     outsider = MembershipFactory(institution=world.neighbour, role="board_member").user
     assert login(outsider).get(url("board", world.institution.pk)).status_code == 404
+
+
+def test_the_status_on_the_step_page_is_changed_with_htmx(world, login, step):
+    response = login(world.user("staff")).post(
+        url("step_status", world.institution.pk, step.plan.goal_id, step.pk),
+        {"status": "done", "view": "step"},
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert html.startswith('<div id="step-status">')
+    assert "badge-success" in html
+    assert shown("%(step)s: %(status)s", step=step.title, status=shown("Done")) in html
+    step.refresh_from_db()
+    assert step.status == "done"
+
+
+def test_a_step_page_shows_the_decision_it_came_from(world, login, plan):
+    decision = ForumDecisionFactory(discussion__institution=world.institution)
+    step = ActionStepFactory(plan=plan, source_decision=decision, owner=world.user("leader"))
+    html = (
+        login(world.user("board_member"))
+        .get(url("step_detail", world.institution.pk, plan.goal_id, step.pk))
+        .content.decode()
+    )
+    assert url("discussion_detail", world.institution.pk, decision.discussion_id) in html
