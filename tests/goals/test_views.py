@@ -692,3 +692,30 @@ def test_a_step_page_shows_the_decision_it_came_from(world, login, plan):
         .content.decode()
     )
     assert url("discussion_detail", world.institution.pk, decision.discussion_id) in html
+
+
+def test_the_owning_daycares_leader_edits_its_project(world, login):
+    project = ProjectFactory(municipality=world.municipality, owner_institution=world.institution)
+    project.institutions.add(world.institution)
+    client = login(world.user("leader"))
+    assert client.get(url("project_edit", world.municipality.pk, project.pk)).status_code == 200
+
+    response = client.post(
+        url("project_edit", world.municipality.pk, project.pk),
+        {"title": "Sociale relationer", "status": "completed", "evaluation": "Børnene deltog"},
+    )
+
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.title, project.status, project.evaluation) == (
+        "Sociale relationer",
+        "completed",
+        "Børnene deltog",
+    )
+    assert list(project.institutions.all()) == [world.institution]
+    assert (
+        login(world.user("admin"))
+        .get(url("project_edit", world.municipality.pk, project.pk))
+        .status_code
+        == 403
+    )
