@@ -208,7 +208,11 @@ def budget_formset(pool: Pool, data=None, application: Application | None = None
     initial = None
     if application is not None:
         initial = [
-            {"description": line.description, "earmark": line.earmark, "amount_ore": line.amount_ore}
+            {
+                "description": line.description,
+                "earmark": line.earmark,
+                "amount_ore": line.amount_ore,
+            }
             for line in application.budget_lines.all()
         ]
     return BudgetLineFormSet(

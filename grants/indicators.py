@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from institutions.models import Institution
 from portal.indicators import NOT_APPLICABLE, Area, Indicator, Level, Result, Status, register
 
-from .models import Application, DigitalBudgetLine, EarmarkAllocation, Earmark, ShareRun
+from .models import Application, DigitalBudgetLine, Earmark, EarmarkAllocation, ShareRun
 from .money import format_kroner
 
 SENT_STATES = [
@@ -89,12 +89,11 @@ class BudgetsOrApplies(Indicator):
                 )
             fix_url = reverse("grants:budget", args=[institution.pk])
             if evidence:
-                results[institution.pk] = Result(Status.MET, ". ".join(evidence), fix_url)
+                results[institution.pk] = Result(Status.MET, "; ".join(evidence), fix_url)
             elif draft:
                 results[institution.pk] = Result(
                     Status.AT_RISK,
-                    _("No budget for %(year)s; an application is being drafted.")
-                    % {"year": year},
+                    _("No budget for %(year)s; an application is being drafted.") % {"year": year},
                     reverse("grants:institution", args=[institution.pk]),
                 )
             else:

@@ -166,6 +166,9 @@ class Pool(models.Model):
     def earmark_labels(self) -> list[str]:
         return [str(Earmark(e).label) for e in self.earmarks]
 
+    def eligible_kind_labels(self) -> list[str]:
+        return [str(Institution.Kind(k).label) for k in self.eligible_kinds]
+
     def is_open_for_applications(self, today=None) -> bool:
         today = today or timezone.localdate()
         return (
@@ -233,9 +236,7 @@ class Application(models.Model):
     )
     amount_asked_ore = models.BigIntegerField(_("amount asked"))
     partial_funding_helps = models.BooleanField(_("partial funding helps"), default=True)
-    state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.DRAFT
-    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -381,9 +382,7 @@ class ApplicationEvent(models.Model):
 
 
 class ReviewComment(models.Model):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="comments"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -601,7 +600,9 @@ class Expense(models.Model):
         verbose_name_plural = _("expenses")
         ordering = ["-spent_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_ore__gt=0), name="grants_expense_amount_gt_0"),
+            models.CheckConstraint(
+                condition=Q(amount_ore__gt=0), name="grants_expense_amount_gt_0"
+            ),
         ]
 
     def __str__(self) -> str:

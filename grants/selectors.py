@@ -63,8 +63,11 @@ def open_pools_for(institution: Institution, today: date | None = None) -> list[
         kind=Pool.Kind.APPLICATION,
         closes_on__gte=today,
     )
-    return [p for p in pools.order_by("closes_on", "name") if p.is_open_for_applications(today)
-            and p.accepts(institution)]
+    return [
+        p
+        for p in pools.order_by("closes_on", "name")
+        if p.is_open_for_applications(today) and p.accepts(institution)
+    ]
 
 
 def applications_for_pool(pool: Pool, *, institutions=None):
@@ -87,7 +90,7 @@ def shares_for_pool(pool: Pool) -> list[Share]:
         return []
     spent = EarmarkAllocation.objects.filter(grant__share=OuterRef("pk"))
     return list(
-        run.shares.select_related("institution")
+        run.shares.select_related("institution", "grant")
         .annotate(spent_ore=_sum(spent, "grant__share", "spent_ore"))
         .order_by("institution__name")
     )
@@ -176,9 +179,7 @@ def institution_grants(institution: Institution) -> list[Grant]:
 
 
 def institution_applications(institution: Institution) -> list[Application]:
-    return list(
-        institution.grant_applications.select_related("pool").order_by("-created_at")
-    )
+    return list(institution.grant_applications.select_related("pool").order_by("-created_at"))
 
 
 def grant_detail(grant: Grant):
@@ -196,9 +197,7 @@ def budget_by_year(institution: Institution, year: int) -> tuple[list, Balances]
     year (grants made in it), per earmark."""
     lines = list(institution.digital_budget_lines.filter(year=year).order_by("pk"))
     grants = [
-        g
-        for g in institution_grants(institution)
-        if timezone.localtime(g.created_at).year == year
+        g for g in institution_grants(institution) if timezone.localtime(g.created_at).year == year
     ]
     result = balances(grants)
     rows = {r.earmark: r for r in result.rows}

@@ -27,7 +27,6 @@ from portal.queue import enqueue
 
 from .models import (
     Application,
-    receipt_path,
     ApplicationEvent,
     BudgetLine,
     DigitalBudgetLine,
@@ -39,6 +38,7 @@ from .models import (
     ReviewComment,
     Share,
     ShareRun,
+    receipt_path,
 )
 from .money import ORE_PER_KRONE, format_kroner, largest_remainder
 
@@ -59,7 +59,13 @@ POOL_FIELDS = (
     "earmarks",
     "eligible_kinds",
 )
-APPLICATION_FIELDS = ("project", "purpose", "goal_text", "amount_asked_ore", "partial_funding_helps")
+APPLICATION_FIELDS = (
+    "project",
+    "purpose",
+    "goal_text",
+    "amount_asked_ore",
+    "partial_funding_helps",
+)
 
 
 def _pick(data: dict, fields: Sequence[str]) -> dict:
@@ -606,7 +612,7 @@ def application_decide(
         actor=actor,
         from_state=from_state,
         to_state=State.DECIDED,
-        note=f"{note}. {reason}".strip() if reason else note,
+        note=f"{note}\n{reason}" if reason else note,
     )
     if approved_ore:
         pool.committed_ore += approved_ore
@@ -724,8 +730,8 @@ def grant_close(*, actor: User, grant: Grant) -> Grant:
     """Close a grant: what was not spent goes back to the pool (its committed amount falls
     by as much). An applied-for grant closes after its final report."""
     pool = Pool.objects.select_for_update().get(pk=grant.pool_id)
-    grant = Grant.objects.select_for_update(of=("self",)).select_related("institution").get(
-        pk=grant.pk
+    grant = (
+        Grant.objects.select_for_update(of=("self",)).select_related("institution").get(pk=grant.pk)
     )
     if grant.closed_at is not None:
         raise ValidationError(_("The grant is already closed."))
@@ -948,7 +954,9 @@ def share_run_calculate(
     if run is not None and run.is_published:
         raise ValidationError(_("The shares are published and can no longer be calculated again."))
     if rest_earmark not in pool.earmarks or rest_earmark == Earmark.WIFI:
-        raise ValidationError(_("Choose one of the pool's earmarks (other than Wi-Fi) for the rest."))
+        raise ValidationError(
+            _("Choose one of the pool's earmarks (other than Wi-Fi) for the rest.")
+        )
     if wifi_reserve_ore < 0:
         raise ValidationError(_("The amount cannot be negative."))
     if wifi_reserve_ore and Earmark.WIFI not in pool.earmarks:

@@ -45,9 +45,7 @@ urlpatterns = [
         name="application_withdraw",
     ),
     path("ansoegninger/<int:pk>/behandl/", views.application_review, name="application_review"),
-    path(
-        "ansoegninger/<int:pk>/kommentar/", views.application_comment, name="application_comment"
-    ),
+    path("ansoegninger/<int:pk>/kommentar/", views.application_comment, name="application_comment"),
     path(
         "ansoegninger/<int:pk>/aendringer/",
         views.application_request_changes,

@@ -223,9 +223,11 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # A daycare sees its own share, once published.
         published = pool.share_run.is_published
         shares = [s for s in shares if s.institution_id in mine] if published else []
-    pool = selectors.pools_with_money(Pool.objects.filter(pk=pool.pk)).select_related(
-        "municipality"
-    ).get()
+    pool = (
+        selectors.pools_with_money(Pool.objects.filter(pk=pool.pk))
+        .select_related("municipality")
+        .get()
+    )
     return render(
         request,
         "grants/pool_detail.html",
@@ -237,7 +239,7 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "municipal": municipal,
             "apply_as": own if pool.is_open_for_applications() else [],
             "can_edit": permissions.can_edit_pool(user, pool),
-            "breadcrumbs": _pool_crumbs(request, pool)[:-1] + [(pool.name, "")],
+            "breadcrumbs": [*_pool_crumbs(request, pool)[:-1], (pool.name, "")],
         },
     )
 
@@ -301,7 +303,9 @@ def share_run(request: HttpRequest, pk: int) -> HttpResponse:
     form = ShareRunForm(request.POST or None, pool=pool, daycares=daycares, initial=initial)
     if request.method == "POST":
         if run is not None and run.is_published:
-            messages.error(request, _("The shares are published and can no longer be calculated again."))
+            messages.error(
+                request, _("The shares are published and can no longer be calculated again.")
+            )
             return redirect("grants:share_run", pool.pk)
         if form.is_valid():
             data = form.cleaned_data
@@ -521,13 +525,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     require(permissions.can_view_application(request.user, application))
     user = request.user
-    events = list(
-        ApplicationEvent.objects.filter(application=application).select_related("actor")
-    )
+    events = list(ApplicationEvent.objects.filter(application=application).select_related("actor"))
     comments = list(ReviewComment.objects.filter(application=application).select_related("author"))
     grant = (
         Grant.objects.filter(application=application)
-        .prefetch_related(Prefetch("allocations", queryset=EarmarkAllocation.objects.order_by("earmark")))
+        .prefetch_related(
+            Prefetch("allocations", queryset=EarmarkAllocation.objects.order_by("earmark"))
+        )
         .first()
     )
     state = application.state
@@ -537,14 +541,17 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and permissions.can_submit_application(user, application),
         "withdraw": application.can_move_to(State.WITHDRAWN)
         and permissions.can_withdraw_application(user, application),
-        "review": state == State.SUBMITTED and permissions.can_review_application(user, application),
-        "decide": state == State.IN_REVIEW and permissions.can_review_application(user, application),
+        "review": state == State.SUBMITTED
+        and permissions.can_review_application(user, application),
+        "decide": state == State.IN_REVIEW
+        and permissions.can_review_application(user, application),
         "comment": state not in (State.DRAFT, State.WITHDRAWN, State.CLOSED)
         and permissions.can_comment_application(user, application),
         "report": state == State.DECIDED
         and application.is_approved
         and permissions.can_report(user, application),
-        "close": state == State.REPORTING and grant is not None
+        "close": state == State.REPORTING
+        and grant is not None
         and permissions.can_close_grant(user, grant),
     }
     return render(
