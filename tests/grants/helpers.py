@@ -196,8 +196,14 @@ def make_formula_pool(
     return pool
 
 
+def plain(text: str) -> str:
+    """Text with the non-breaking spaces of "12.000,00 kr." made ordinary, and lines joined."""
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
 def pdf_text(data: bytes) -> str:
+    """The text a reader of the PDF sees (pypdf), spaces normalised by plain()."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    return plain("\n".join(page.extract_text() for page in reader.pages))
