@@ -36,11 +36,14 @@ class AmountField(forms.CharField):
 
     widget = AmountInput
 
+    max_chars = 30
+
     def __init__(self, *args, min_ore: int = 1, **kwargs):
-        kwargs.setdefault("max_length", 30)
         kwargs.setdefault("help_text", _('In kroner, e.g. "12.000" or "12000,50".'))
         super().__init__(*args, **kwargs)
         self.min_ore = min_ore
+        # The length is checked on the text (to_python); the cleaned value is øre.
+        self.widget.attrs["maxlength"] = str(self.max_chars)
 
     def prepare_value(self, value):
         if isinstance(value, int):
@@ -51,6 +54,8 @@ class AmountField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        if len(value) > self.max_chars:
+            raise ValidationError(_('Write the amount in kroner, e.g. "12.000" or "12000,50".'))
         ore = parse_kroner(value)
         if ore < self.min_ore:
             if self.min_ore <= 0:
