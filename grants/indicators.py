@@ -138,6 +138,10 @@ class ShareSpent(Indicator):
         by_institution: dict[int, list[tuple]] = defaultdict(list)
         for institution_id, *rest in rows:
             by_institution[institution_id].append(tuple(rest))
+        # Wi-Fi first, as the earmark rule reads.
+        order = {value: index for index, value in enumerate(Earmark.values)}
+        for allocations in by_institution.values():
+            allocations.sort(key=lambda a: (a[1], a[0], order[a[2]]))
         results = {}
         for institution in institutions:
             allocations = by_institution.get(institution.pk)
