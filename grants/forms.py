@@ -189,7 +189,8 @@ class BudgetLineForm(forms.Form):
 
     def __init__(self, *args, earmarks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["earmark"].choices = _earmark_choices(earmarks)
+        # An empty first choice, so a line left untouched counts as unchanged (and empty).
+        self.fields["earmark"].choices = [("", _("Choose an earmark")), *_earmark_choices(earmarks)]
 
 
 class BaseBudgetLineFormSet(forms.BaseFormSet):
