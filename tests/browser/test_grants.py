@@ -116,7 +116,7 @@ def test_leader_applies_administrator_approves_in_part_leader_spends_and_reports
     assert "Delvist bevilget" in main_text(page)
     with page.expect_download() as download:
         page.locator("main a", has_text="Hent afgørelsesbrevet (PDF)").click()
-    letter = pdf_text(open(download.value.path(), "rb").read())
+    letter = pdf_text(download.value.path().read_bytes())
     assert "12.000,00 kr." in letter
     assert "20.000,00 kr." in letter
     assert "mange ansøgere" in letter
