@@ -252,6 +252,10 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def theme_labels(self) -> list[str]:
+        return [CurriculumTheme(t).label for t in self.themes if t in CurriculumTheme.values]
+
 
 class PostDelivery(models.Model):
     """A post in one guardian's feed, with that guardian's read receipt."""
