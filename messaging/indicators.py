@@ -37,7 +37,7 @@ class GuardianAccess(Indicator):
     title = gettext_lazy("Guardians with activated access")
     goal = gettext_lazy(
         "Every parent can communicate digitally with the daycare, in a way that ties daycare, "
-        "school and after-school care together (by the end of 2015). Met when at least 90% "
+        "school and after-school care together (by the end of 2015). Met when at least 90 percent "
         "of the guardians have activated their access."
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from institutions.models import MunicipalRole
 from institutions.querysets import STAFF_ROLES
@@ -15,7 +16,7 @@ def messaging_nav(request, roles):
     if roles.is_guardian:
         yield NavItem(_("News"), reverse("messaging:feed"), order=40)
     if roles.is_guardian or roles.works_in_institution:
-        yield NavItem(_("Messages"), reverse("messaging:inbox"), order=41)
+        yield NavItem(pgettext("conversations", "Messages"), reverse("messaging:inbox"), order=41)
 
 
 @home_provider
@@ -32,7 +33,7 @@ def family_section(request, roles):
                 _("News"), _("Posts from your children's institutions."), reverse("messaging:feed")
             ),
             HomeCard(
-                _("Messages"),
+                pgettext("conversations", "Messages"),
                 _("Write to the staff or the leader, and read their answers."),
                 reverse("messaging:inbox"),
             ),

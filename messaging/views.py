@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from institutions.models import Institution, Municipality
@@ -448,7 +449,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "staff_inboxes": staff_inboxes,
             "can_start": permissions.can_start_thread(request.user),
             "search_form": SearchForm(),
-            "breadcrumbs": _crumbs((_("Messages"), "")),
+            "breadcrumbs": _crumbs((pgettext("conversations", "Messages"), "")),
         },
     )
 
@@ -483,7 +484,8 @@ def thread_start(request: HttpRequest) -> HttpResponse:
             "form": form,
             "children": children,
             "breadcrumbs": _crumbs(
-                (_("Messages"), reverse("messaging:inbox")), (_("New message"), "")
+                (pgettext("conversations", "Messages"), reverse("messaging:inbox")),
+                (_("New message"), ""),
             ),
         },
         status=400 if form.errors else 200,
@@ -516,7 +518,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
         services.thread_mark_read(user=request.user, thread=thread)
     is_family = thread.guardian_id == request.user.pk
     back = (
-        (_("Messages"), reverse("messaging:inbox"))
+        (pgettext("conversations", "Messages"), reverse("messaging:inbox"))
         if is_family
         else (
             _("Shared inbox"),
@@ -561,7 +563,10 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "hits": hits,
             "searched": bool(form.is_bound and form.is_valid() and form.cleaned_data["q"]),
-            "breadcrumbs": _crumbs((_("Messages"), reverse("messaging:inbox")), (_("Search"), "")),
+            "breadcrumbs": _crumbs(
+                (pgettext("conversations", "Messages"), reverse("messaging:inbox")),
+                (_("Search"), ""),
+            ),
         },
     )
 
