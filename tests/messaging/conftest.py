@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from tests.messaging.helpers import RefusingSink, build_family
 
@@ -18,3 +19,11 @@ def refusing_mailbox(settings):
     settings.EMAIL_PORT = sink.port
     yield sink
     sink.stop()
+
+
+@pytest.fixture
+def english():
+    """Service errors in English, so tests can name them; e-mails and notifications
+    still follow each recipient's own language."""
+    with translation.override("en"):
+        yield

@@ -23,7 +23,7 @@ from portal.models import AuditEntry
 from tests.factories import ChildFactory, GroupFactory, GuardianshipFactory, InstitutionFactory
 from tests.messaging.helpers import jpeg, pdf, state
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def write(family, *, by=None, audience=Post.Audience.GROUPS, groups=None, **fields):

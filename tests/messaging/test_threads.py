@@ -18,7 +18,7 @@ from tests.factories import GroupFactory, InstitutionFactory, MembershipFactory
 from tests.messaging.helpers import closed_today, pdf, state
 from tests.smtp import body_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def start(family, *, to="group", sensitive=False, child=None, body="Alma har feber.", **kw):
