@@ -144,9 +144,7 @@ def test_the_email_about_a_sensitive_thread_never_contains_the_text(
         services.message_reply(author=family.leader, thread=thread, body="Lad os tale sammen.")
 
     messages = mailbox.wait_for(2)
-    assert sorted(m["To"] for m in messages) == sorted(
-        [family.leader.email, family.guardian.email]
-    )
+    assert sorted(m["To"] for m in messages) == sorted([family.leader.email, family.guardian.email])
     for message in messages:
         text = body_text(message)
         html = message.get_body(preferencelist=("html",)).get_content()
@@ -330,7 +328,11 @@ def test_replies_keep_their_order_and_each_is_audited(family):
     services.message_reply(author=family.staff, thread=thread, body="Et")
     services.message_reply(author=family.guardian, thread=thread, body="To")
 
-    assert [m.body for m in Message.objects.filter(thread=thread)] == ["Alma har feber.", "Et", "To"]
+    assert [m.body for m in Message.objects.filter(thread=thread)] == [
+        "Alma har feber.",
+        "Et",
+        "To",
+    ]
     thread.refresh_from_db()
     assert thread.awaiting_staff
     assert AuditEntry.objects.filter(action="message.sent").count() == 2
