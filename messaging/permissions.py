@@ -69,6 +69,16 @@ def can_view_post_readers(user, post: Post) -> Decision:
     return deny(_("Only the staff who published the post can see who has read it."))
 
 
+def can_see_every_photo(user, post: Post) -> Decision:
+    """Staff of the publishing institution and the municipality see every photo; families
+    only those whose pictured children all have photo consent."""
+    if post.institution_id and _works_in(user, post.institution_id):
+        return ALLOW
+    if roles_for(user).in_municipality(post.municipality_id):
+        return ALLOW
+    return deny(_("Families see a photo only when every pictured child has photo consent."))
+
+
 def can_use_inbox(user, institution: Institution) -> Decision:
     if _works_in(user, institution.pk):
         return ALLOW

@@ -159,7 +159,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = post.deliveries.filter(guardian=request.user).first()
     if delivery is not None and delivery.read_at is None:
         services.post_mark_read(user=request.user, post=post)
-    for_family = delivery is not None and not permissions.can_view_post_readers(request.user, post)
+    for_family = not permissions.can_see_every_photo(request.user, post)
     post = (
         Post.objects.filter(pk=post.pk)
         .select_related("institution", "municipality", "author")
@@ -244,7 +244,7 @@ def post_image(request: HttpRequest, pk: int, size: str) -> HttpResponse:
     )
     if size not in ("fuld", "lille"):
         raise Http404
-    if not permissions.can_view_post_readers(
+    if not permissions.can_see_every_photo(
         request.user, image.post
     ) and not selectors.image_visible_to_family(image):
         raise Http404
