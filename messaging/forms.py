@@ -131,9 +131,18 @@ class PostForm(forms.Form):
                 .select_related("group")
                 .order_by("group__name", "first_name")
             )
-            self.fields["pictured"].label_from_instance = lambda c: (
-                f"{c.first_name} {c.last_name}".strip() + f" ({c.group.name})"
-            )
+            from .selectors import consented_children
+
+            children = self.fields["pictured"].queryset
+            consented = consented_children(children.values_list("pk", flat=True))
+            without = _("no photo consent")
+
+            def label(child) -> str:
+                name = f"{child.first_name} {child.last_name}".strip()
+                text = f"{name} ({child.group.name})"
+                return text if child.pk in consented else f"{text}, {without}"
+
+            self.fields["pictured"].label_from_instance = label
             del self.fields["institutions"]
         else:
             self.fields["audience"].choices = [

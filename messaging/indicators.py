@@ -7,19 +7,32 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from institutions.models import Guardianship, Invitation
+from institutions.models import Guardianship, Institution, Invitation
 from portal.indicators import Area, Indicator, Level, Result, Status, register
 
 from .models import Post, Thread
 
 ACCESS_TARGET = 0.9
 MONTH = timedelta(days=30)
+
+
+def _count(queryset, field: str):
+    """COUNT(DISTINCT field) of a correlated queryset, as a subquery (0 when empty)."""
+    counted = (
+        queryset.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count(field, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 def _since(today: date) -> datetime:
@@ -42,33 +55,30 @@ class GuardianAccess(Indicator):
     )
 
     def evaluate(self, *, municipality, institutions, today):
-        ids = [i.pk for i in institutions]
+        # One query: per institution, its guardians, those who have logged in, and the
+        # guardians invited who have not yet accepted.
+        guardianships = Guardianship.objects.filter(
+            child__group__institution=OuterRef("pk"), child__left_on=None
+        )
+        invitations = Invitation.objects.filter(
+            child__group__institution=OuterRef("pk"),
+            child__left_on=None,
+            accepted_at=None,
+            revoked_at=None,
+        )
         rows = (
-            Guardianship.objects.filter(child__left_on=None, child__group__institution__in=ids)
-            .values("child__group__institution")
+            Institution.objects.filter(pk__in=[i.pk for i in institutions])
             .annotate(
-                guardians=Count("guardian", distinct=True),
-                active=Count(
-                    "guardian", filter=Q(guardian__last_login__isnull=False), distinct=True
-                ),
+                guardians=_count(guardianships, "guardian"),
+                active=_count(guardianships.filter(guardian__last_login__isnull=False), "guardian"),
+                pending=_count(invitations, "email"),
             )
+            .values_list("pk", "guardians", "active", "pending")
         )
-        counts = {r["child__group__institution"]: (r["guardians"], r["active"]) for r in rows}
-        pending = dict(
-            Invitation.objects.filter(
-                child__group__institution__in=ids,
-                child__left_on=None,
-                accepted_at=None,
-                revoked_at=None,
-            )
-            .values("child__group__institution")
-            .annotate(n=Count("email", distinct=True))
-            .values_list("child__group__institution", "n")
-        )
+        counts = {pk: (guardians + pending, active) for pk, guardians, active, pending in rows}
         results = {}
         for institution in institutions:
-            guardians, active = counts.get(institution.pk, (0, 0))
-            total = guardians + pending.get(institution.pk, 0)
+            total, active = counts.get(institution.pk, (0, 0))
             fix_url = reverse("messaging:reach", args=[institution.pk])
             if total == 0:
                 results[institution.pk] = Result(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -91,7 +92,7 @@ def notification_email_send(*, notification_id: int) -> bool:
             "recipient": recipient,
             "url": _absolute(notification.url),
             "portal_url": settings.PORTAL_BASE_URL,
-            "settings_url": _absolute("/indstillinger/notifikationer/"),
+            "settings_url": _absolute(reverse("messaging:email_settings")),
         }
         with translation.override(recipient.language):
             text = render_to_string("messaging/email/notification.txt", context)
@@ -176,13 +177,15 @@ def digest_send(*, recipient_id: int, day: date) -> bool:
         recipient = digest.recipient
         if not waiting or not recipient.is_active or not recipient.email:
             return False
-        items = [(n, _absolute(f"/notifikationer/{n.pk}/")) for n in waiting]
+        items = [
+            (n, _absolute(reverse("messaging:notification_open", args=[n.pk]))) for n in waiting
+        ]
         context = {
             "recipient": recipient,
             "items": items,
             "count": len(items),
             "portal_url": settings.PORTAL_BASE_URL,
-            "settings_url": _absolute("/indstillinger/notifikationer/"),
+            "settings_url": _absolute(reverse("messaging:email_settings")),
         }
         with translation.override(recipient.language):
             subject = _("Dagtilbudsportalen: %(count)d new since yesterday") % {"count": len(items)}
