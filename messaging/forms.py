@@ -199,14 +199,23 @@ class StaffComposeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    sensitive = forms.BooleanField(
+        label=_("Sensitive: only you, as leader, and the guardian can read it"),
+        required=False,
+        help_text=_("The e-mail to the guardian will not contain the text."),
+    )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))
     files = MultipleFileField(label=_("Files"))
 
-    def __init__(self, *args, institution: Institution, guardian_choices, **kwargs):
+    def __init__(
+        self, *args, institution: Institution, guardian_choices, may_be_sensitive=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["groups"].queryset = institution.groups.filter(is_active=True).order_by("name")
         self.fields["guardians"].choices = guardian_choices
+        if not may_be_sensitive:
+            del self.fields["sensitive"]
 
     def clean(self):
         cleaned = super().clean()

@@ -89,6 +89,12 @@ def can_write_to_guardians(user, institution: Institution) -> Decision:
     return can_use_inbox(user, institution)
 
 
+def can_write_sensitive(user, institution: Institution) -> Decision:
+    if _leads(user, institution.pk):
+        return ALLOW
+    return deny(_("Only the leader can write a sensitive message."))
+
+
 def can_reply(user, thread: Thread) -> Decision:
     if thread.guardian_id == user.pk:
         return ALLOW

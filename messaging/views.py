@@ -194,12 +194,21 @@ def post_readers(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(request, pk)
     require(permissions.can_view_post_readers(request.user, post))
     page = Paginator(selectors.post_readers(post), 100).get_page(request.GET.get("side"))
+    unread_ids = list(
+        post.deliveries.filter(read_at=None).values_list("guardian_id", flat=True)[:201]
+    )
+    write_url = ""
+    if post.institution_id and 0 < len(unread_ids) <= 200:
+        write_url = reverse("messaging:staff_compose", args=[post.institution_id]) + (
+            "?til=" + ",".join(str(pk) for pk in unread_ids)
+        )
     return render(
         request,
         "messaging/post_readers.html",
         {
             "post": post,
             "page": page,
+            "write_url": write_url,
             "unread": post.deliveries.filter(read_at=None).count(),
             "breadcrumbs": _crumbs(
                 (post.title, reverse("messaging:post", args=[post.pk])), (_("Who has read"), "")
@@ -598,11 +607,15 @@ def staff_compose(request: HttpRequest, pk: int) -> HttpResponse:
     institution = _institution(request, pk)
     require(permissions.can_write_to_guardians(request.user, institution))
     choices = selectors.guardian_choices(institution)
+    # "Write to those who have not read it" arrives with ?til=<guardian ids>.
+    wanted = {part for part in request.GET.get("til", "").split(",") if part.isdigit()}
     form = StaffComposeForm(
         request.POST or None,
         request.FILES or None,
         institution=institution,
         guardian_choices=choices,
+        may_be_sensitive=bool(permissions.can_write_sensitive(request.user, institution)),
+        initial={"guardians": [pk for pk, _label in choices if str(pk) in wanted]},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -619,6 +632,7 @@ def staff_compose(request: HttpRequest, pk: int) -> HttpResponse:
                 subject=data["subject"],
                 body=data["body"],
                 files=data["files"],
+                sensitive=data.get("sensitive", False),
             )
 
         if _apply(form, send):

@@ -192,12 +192,21 @@ def threads_start_from_staff(
     subject: str,
     body: str,
     files: Sequence = (),
+    sensitive: bool = False,
 ) -> list[Thread]:
     """Staff write to one or many guardians: each gets a conversation of their own, so
-    nobody can answer all, and no family sees another's name or address."""
+    nobody can answer all, and no family sees another's name or address. A leader may
+    make them sensitive: then only the leader and the guardian read them."""
     _check_text(subject, body)
     if not guardians:
         raise ValidationError(_("Choose at least one guardian."))
+    if (
+        sensitive
+        and not Membership.objects.filter(
+            user=actor, institution=institution, role=Membership.Role.LEADER
+        ).exists()
+    ):
+        raise ValidationError(_("Only the leader can write a sensitive message."))
     children = {
         g.guardian_id: g.child
         for g in Guardianship.objects.filter(
@@ -220,7 +229,8 @@ def threads_start_from_staff(
             guardian=guardian,
             child=child,
             group=child.group,
-            to=Thread.To.GROUP,
+            to=Thread.To.LEADER if sensitive else Thread.To.GROUP,
+            sensitive=sensitive,
             subject=subject.strip()[:200],
             started_by=actor,
             last_message_at=now,

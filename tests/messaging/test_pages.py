@@ -416,3 +416,44 @@ def test_email_settings_are_saved_per_kind(client, family):
         EmailPreference.objects.filter(user=family.guardian).values_list("category", "frequency")
     ) == {"posts": "digest", "messages": "immediate", "other": "off"}
     assert re.search(r'<input[^>]*name="posts" value="digest"[^>]*checked', page(client, url))
+
+
+def test_staff_write_to_the_guardians_who_have_not_read_a_post(client, family):
+    post = post_to(family, family.room)
+    client.force_login(family.staff)
+
+    html = page(client, reverse("messaging:post_readers", args=[post.pk]))
+    link = reverse("messaging:staff_compose", args=[family.daycare.pk]) + (
+        f"?til={family.guardian.pk}"
+    )
+    assert f'href="{link}"' in html
+
+    html = page(client, link)
+    assert re.search(rf'<input[^>]*name="guardians" value="{family.guardian.pk}"[^>]*checked', html)
+    assert not re.search(
+        rf'<input[^>]*name="guardians" value="{family.neighbour_guardian.pk}"[^>]*checked', html
+    )
+    assert 'name="sensitive"' not in html  # only the leader writes sensitive messages
+
+
+def test_the_leader_writes_a_sensitive_message_that_other_staff_cannot_open(client, family):
+    client.force_login(family.leader)
+    url = reverse("messaging:staff_compose", args=[family.daycare.pk])
+    assert 'name="sensitive"' in page(client, url)
+
+    client.post(
+        url,
+        {
+            "guardians": [family.guardian.pk],
+            "sensitive": "on",
+            "subject": "Samtale om Alma",
+            "body": "Kan vi mødes i morgen?",
+        },
+    )
+
+    thread = Thread.objects.get()
+    assert (thread.sensitive, thread.to) == (True, Thread.To.LEADER)
+    client.force_login(family.staff)
+    assert client.get(reverse("messaging:thread", args=[thread.pk])).status_code == 404
+    client.force_login(family.guardian)
+    assert "Kan vi mødes i morgen?" in page(client, reverse("messaging:thread", args=[thread.pk]))

@@ -336,3 +336,29 @@ def test_replies_keep_their_order_and_each_is_audited(family):
     thread.refresh_from_db()
     assert thread.awaiting_staff
     assert AuditEntry.objects.filter(action="message.sent").count() == 2
+
+
+def test_only_the_leader_writes_sensitive_messages_to_guardians(family):
+    before = state()
+    with pytest.raises(ValidationError, match="Only the leader"):
+        services.threads_start_from_staff(
+            actor=family.staff,
+            institution=family.daycare,
+            guardians=[family.guardian],
+            subject="Fortroligt",
+            body="Hej",
+            sensitive=True,
+        )
+    assert state() == before
+
+    (thread,) = services.threads_start_from_staff(
+        actor=family.leader,
+        institution=family.daycare,
+        guardians=[family.guardian],
+        subject="Fortroligt",
+        body="Kan vi mødes?",
+        sensitive=True,
+    )
+    (notification,) = told(family.guardian)
+    assert "Kan vi mødes" not in notification.body + notification.subject
+    assert not Thread.objects.visible_to(family.staff).filter(pk=thread.pk).exists()
