@@ -273,7 +273,7 @@ class PostDelivery(models.Model):
             models.UniqueConstraint(fields=["post", "guardian"], name="post_delivery_once"),
         ]
         indexes = [
-            models.Index(fields=["guardian", "-published_at"], name="delivery_feed_idx"),
+            models.Index(fields=["guardian", "-published_at", "-id"], name="delivery_feed_idx"),
             models.Index(fields=["guardian", "-read_at"], name="delivery_last_read_idx"),
         ]
 
@@ -441,9 +441,11 @@ class Thread(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["guardian", "-last_message_at"], name="thread_family_recent_idx"),
             models.Index(
-                fields=["institution", "-last_message_at"], name="thread_inbox_recent_idx"
+                fields=["guardian", "-last_message_at", "-id"], name="thread_family_recent_idx"
+            ),
+            models.Index(
+                fields=["institution", "-last_message_at", "-id"], name="thread_inbox_recent_idx"
             ),
         ]
 
