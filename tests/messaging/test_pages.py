@@ -457,3 +457,52 @@ def test_the_leader_writes_a_sensitive_message_that_other_staff_cannot_open(clie
     assert client.get(reverse("messaging:thread", args=[thread.pk])).status_code == 404
     client.force_login(family.guardian)
     assert "Kan vi mødes i morgen?" in page(client, reverse("messaging:thread", args=[thread.pk]))
+
+
+# Navigation and home page ------------------------------------------------------------
+
+
+def test_a_guardian_finds_news_and_messages_from_the_home_page(client, family):
+    client.force_login(family.guardian)
+
+    html = page(client, reverse("home"))
+
+    assert "Nyheder og beskeder" in html
+    assert f'href="{reverse("messaging:feed")}"' in html
+    assert f'href="{reverse("messaging:inbox")}"' in html
+    assert f'href="{reverse("messaging:photo_consent")}"' in html
+
+
+def test_staff_find_the_shared_inbox_posts_and_reach_from_the_home_page(client, family):
+    client.force_login(family.staff)
+
+    html = page(client, reverse("home"))
+
+    assert "Familierne i Solstrålen" in html
+    for name in ("institution_inbox", "institution_posts", "reach"):
+        assert f'href="{reverse(f"messaging:{name}", args=[family.daycare.pk])}"' in html
+    assert f'href="{reverse("messaging:feed")}"' not in html  # no children: no feed
+
+
+def test_a_municipal_post_on_the_institutions_page_has_no_readers_link_for_its_staff(
+    client, family, world
+):
+    post = services.post_create(
+        actor=world.users["admin"],
+        municipality=world.municipality,
+        institution=None,
+        audience=Post.Audience.MUNICIPALITY,
+        kind=Post.Kind.PRACTICAL,
+        title="Fra kommunen",
+        body="Hej alle",
+    )
+    services.post_publish(post_id=post.pk)
+    client.force_login(family.staff)
+
+    html = page(client, reverse("messaging:institution_posts", args=[family.daycare.pk]))
+
+    assert "Fra kommunen" in html
+    assert reverse("messaging:post_readers", args=[post.pk]) not in html
+    client.force_login(world.users["admin"])
+    html = page(client, reverse("messaging:municipality_posts", args=[world.municipality.pk]))
+    assert reverse("messaging:post_readers", args=[post.pk]) in html
