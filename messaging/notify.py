@@ -5,9 +5,14 @@
            key=f"step-due-{step.pk}-{due:%Y%m%d}")
 
 For each recipient it renders `<template>_subject.txt` and `<template>_body.txt` in that
-person's language, stores an in-app notification, and (unless email=False) queues an
-e-mail that a Celery task sends after the transaction commits. A `key` makes the call
-idempotent: a recipient is told about the same key once only.
+person's language, stores an in-app notification, and (unless email=False) e-mails it as
+the person chose for that kind of notification (see EmailPreference): at once, in the
+daily digest, or not at all. E-mails are queued after the transaction commits. A `key`
+makes the call idempotent: a recipient is told about the same key once only.
+
+`urgent=True` (an important post) e-mails at once even people who chose the digest; it
+never overrides "no e-mail". The notifications are written with bulk inserts, so telling
+ten thousand guardians costs a handful of queries, not one per person.
 """
 
 from __future__ import annotations
@@ -21,7 +26,21 @@ from django.utils import translation
 
 from portal.queue import enqueue
 
-from .models import Notification
+from .models import EmailPreference, Notification
+
+# Above this many e-mails, one task per batch queues the per-notification tasks, so the
+# transaction that notified does not wait for thousands of broker round trips.
+DIRECT_QUEUE_LIMIT = 20
+QUEUE_BATCH = 500
+
+
+def category_for(kind: str) -> str:
+    """The e-mail setting that governs notifications of `kind`."""
+    if kind.startswith("messaging.post"):
+        return EmailPreference.Category.POSTS
+    if kind.startswith("messaging.message"):
+        return EmailPreference.Category.MESSAGES
+    return EmailPreference.Category.OTHER
 
 
 def _render(template: str, context: dict, language: str) -> tuple[str, str]:
@@ -30,6 +49,26 @@ def _render(template: str, context: dict, language: str) -> tuple[str, str]:
         body = render_to_string(f"{template}_body.txt", context)
     # A subject is one line; templates may end with a newline.
     return " ".join(subject.split())[:200], body.strip()
+
+
+def _frequencies(user_ids: list[int], category: str) -> dict[int, str]:
+    return dict(
+        EmailPreference.objects.filter(user_id__in=user_ids, category=category).values_list(
+            "user_id", "frequency"
+        )
+    )
+
+
+def queue_emails(notification_ids: list[int]) -> None:
+    """Queue the e-mails of these notifications, after the transaction commits."""
+    from .tasks import queue_notification_emails, send_notification_email
+
+    if len(notification_ids) <= DIRECT_QUEUE_LIMIT:
+        for pk in notification_ids:
+            enqueue(send_notification_email, pk)
+        return
+    for start in range(0, len(notification_ids), QUEUE_BATCH):
+        enqueue(queue_notification_emails, notification_ids[start : start + QUEUE_BATCH])
 
 
 @transaction.atomic
@@ -42,34 +81,50 @@ def notify(
     url: str = "",
     key: str = "",
     email: bool = True,
+    urgent: bool = False,
 ) -> list[Notification]:
     """Tell each recipient; returns the notifications created (none for repeated keys)."""
     context = context or {}
     key = key or f"{kind}-{uuid.uuid4().hex}"
-    created: list[Notification] = []
-    seen: set[int] = set()
+    people: dict[int, object] = {}
     for recipient in recipients:
-        if recipient.pk in seen or not recipient.is_active:
-            continue
-        seen.add(recipient.pk)
-        subject, body = _render(template, {**context, "recipient": recipient}, recipient.language)
-        notification, was_created = Notification.objects.get_or_create(
-            recipient=recipient,
-            key=key,
-            defaults={
-                "kind": kind,
-                "subject": subject,
-                "body": body,
-                "url": url,
-                "send_email": email and bool(recipient.email),
-            },
+        if recipient.is_active and recipient.pk not in people:
+            people[recipient.pk] = recipient
+    if not people:
+        return []
+    told = set(
+        Notification.objects.filter(key=key, recipient_id__in=list(people)).values_list(
+            "recipient_id", flat=True
         )
-        if was_created:
-            created.append(notification)
+    )
+    new = [person for pk, person in people.items() if pk not in told]
+    if not new:
+        return []
+    frequency = _frequencies([p.pk for p in new], category_for(kind)) if email else {}
+    rows = []
+    for person in new:
+        subject, body = _render(template, {**context, "recipient": person}, person.language)
+        chosen = frequency.get(person.pk, EmailPreference.Frequency.IMMEDIATE)
+        wanted = email and bool(person.email) and chosen != EmailPreference.Frequency.OFF
+        rows.append(
+            Notification(
+                recipient=person,
+                kind=kind,
+                subject=subject,
+                body=body,
+                url=url,
+                key=key,
+                send_email=wanted,
+                email_digest=wanted and chosen == EmailPreference.Frequency.DIGEST and not urgent,
+            )
+        )
+    # A concurrent call with the same key may have told someone meanwhile: skip them.
+    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    created = list(
+        Notification.objects.filter(key=key, recipient_id__in=[p.pk for p in new]).order_by("id")
+    )
+    for notification in created:
+        notification.recipient = people[notification.recipient_id]
     if email:
-        from .tasks import send_notification_email
-
-        for notification in created:
-            if notification.send_email:
-                enqueue(send_notification_email, notification.pk)
+        queue_emails([n.pk for n in created if n.send_email and not n.email_digest])
     return created

@@ -140,3 +140,22 @@ def test_a_refusing_mail_server_makes_the_task_retry_until_the_mail_gets_through
     assert wait_until(lambda: emailed(notification))
     time.sleep(0.6)  # two more retry periods: nothing is sent twice
     assert len(mailbox.messages) == 1
+
+
+def test_a_permanent_refusal_is_recorded_by_the_worker_and_never_retried(
+    worker, refusing_mailbox, quick_retries
+):
+    person = UserFactory(email="gone@example.org")
+
+    notification = tell(person)
+
+    assert wait_until(
+        lambda: Notification.objects.filter(
+            pk=notification.pk, email_failed_at__isnull=False
+        ).exists()
+    )
+    assert not quick_retries.wait(1.0), "the worker retried a permanent refusal"
+    notification.refresh_from_db()
+    assert notification.emailed_at is None
+    assert notification.email_error.startswith("550")
+    assert notification.email_attempts == 1
