@@ -70,9 +70,12 @@ def nav_items(request: HttpRequest) -> list[dict]:
         key=lambda item: item.order,
     )
     path = request.path
-    # The longest matching URL is the current entry, so "/" does not swallow the rest.
+    # The longest matching URL is the current entry. The home page "/" is current only on
+    # itself: a page outside every entry (the profile, say) marks no entry at all.
     matches = [
-        item for item in items if path == item.url or path.startswith(item.url.rstrip("/") + "/")
+        item
+        for item in items
+        if path == item.url or (item.url != "/" and path.startswith(item.url.rstrip("/") + "/"))
     ]
     current = max(matches, key=lambda item: len(item.url), default=None)
     return [{"item": item, "current": item == current} for item in items]
