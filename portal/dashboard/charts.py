@@ -92,7 +92,8 @@ class LineChart:
             js=[],
             disable_xml_declaration=True,
             legend_at_bottom=True,
-            legend_at_bottom_columns=min(len(self.series), 3) or 1,
+            # Long indicator names get a line each, so none is cut or overlaps.
+            legend_at_bottom_columns=1 if len(self.series) > 3 else max(len(self.series), 1),
             show_minor_x_labels=True,
             truncate_legend=-1,
             truncate_label=-1,
@@ -198,5 +199,5 @@ def indicators_chart(trend: Trend, area_label: str, indicators) -> LineChart:
             for i in indicators
         ],
         percent=True,
-        height=360,
+        height=300 + 22 * len(indicators),
     )

@@ -127,7 +127,7 @@ def report_make(*, report_id: int, today: date | None = None) -> bool:
         logger.exception("Status report %s failed", report.pk)
         raise
     day = timezone.localdate()
-    name = f"reports/{day:%Y/%m}/statusrapport-{slugify(report.subject)}-{report.pk}.pdf"
+    name = f"reports/{day:%Y/%m}/statusrapport-{danish_slug(report.subject)}-{report.pk}.pdf"
     stored = report.file.storage.save(name, ContentFile(pdf.content))
     StatusReport.objects.filter(pk=report.pk).update(
         state=State.DONE, file=stored, pages=pdf.pages, finished_at=timezone.now()
@@ -136,6 +136,11 @@ def report_make(*, report_id: int, today: date | None = None) -> bool:
     if report.month is not None:
         _send_monthly(report)
     return True
+
+
+def danish_slug(text: str) -> str:
+    """A file name part that keeps Danish letters readable: Køge → koege."""
+    return slugify(text.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})))
 
 
 def _absolute(path: str) -> str:

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +18,7 @@ from portal.models import StatusReport
 from portal.permissions import require
 
 from . import permissions, services
+from .services import danish_slug
 
 PAGE = 20
 
@@ -161,7 +161,7 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     if report.state != StatusReport.State.DONE or not report.file:
         raise Http404
     day = f"{report.requested_at:%Y-%m-%d}"
-    name = f"{slugify(_('status report'))}-{slugify(report.subject)}-{day}.pdf"
+    name = f"{danish_slug(_('status report'))}-{danish_slug(report.subject)}-{day}.pdf"
     return FileResponse(
         report.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
     )
