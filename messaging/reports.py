@@ -61,7 +61,7 @@ def messaging_section(*, institution, today):
         tables=[
             Table(
                 caption=_("The last 30 days"),
-                headings=[_("What"), _("Number")],
+                headings=[_("What"), _("How many")],
                 rows=[
                     [_("Posts with practical information"), by_kind.get(Post.Kind.PRACTICAL, 0)],
                     [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -26,6 +27,7 @@ from .trends import Trend
 
 # The design system's colours, dark enough for 3:1 against white (WCAG 1.4.11).
 COLOURS = ("#0059b3", "#008139", "#b35c00", "#c7000b", "#5c2d91", "#1a1a1a")
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 # Met, at risk, not met: the design system's success, warning and error colours.
 STATUS_COLOURS = ("#008139", "#b35c00", "#c7000b")
 DASHES = ("", "8,4", "2,3", "10,3,2,3", "4,4", "1,2")
@@ -116,7 +118,9 @@ class LineChart:
                 series.values,
                 stroke_style={"width": 3, "dasharray": DASHES[index % len(DASHES)]},
             )
-        return chart.render(is_unicode=True)
+        # pygal writes its tooltip configuration as a script even without tooltips; an
+        # image runs no script, and the PDF needs none: leave it out.
+        return _SCRIPT.sub("", chart.render(is_unicode=True))
 
     @property
     def data_uri(self) -> str:

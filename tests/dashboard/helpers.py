@@ -49,6 +49,11 @@ def danish(text: str, **values) -> str:
     return translated % values if values else translated
 
 
+def danish_plural(singular: str, plural: str, count: int, **values) -> str:
+    with translation.override("da"):
+        return translation.ngettext(singular, plural, count) % {"count": count, **values}
+
+
 def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
