@@ -20,11 +20,15 @@ from portal.indicators import Status
 
 from .selectors import Dashboard
 
+# One fill per status, shared by every cell (openpyxl is slow at making styles per cell).
 FILLS = {
-    Status.MET: "DCEFE3",
-    Status.AT_RISK: "FFF1CC",
-    Status.NOT_MET: "F9DCDC",
-    Status.NOT_APPLICABLE: "EEEEEE",
+    status: PatternFill("solid", start_color=colour, end_color=colour)
+    for status, colour in {
+        Status.MET: "DCEFE3",
+        Status.AT_RISK: "FFF1CC",
+        Status.NOT_MET: "F9DCDC",
+        Status.NOT_APPLICABLE: "EEEEEE",
+    }.items()
 }
 
 
@@ -81,7 +85,8 @@ def matrix_workbook(dashboard: Dashboard) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     first = 5  # the first indicator column
-    for row in dashboard.rows:
+    # Row numbers are counted here: sheet.max_row scans every cell each time it is read.
+    for number, row in enumerate(dashboard.rows, start=2):
         sheet.append(
             [
                 row.institution.name,
@@ -93,9 +98,7 @@ def matrix_workbook(dashboard: Dashboard) -> bytes:
             ]
         )
         for offset, result in enumerate(row.results):
-            cell = sheet.cell(row=sheet.max_row, column=first + offset)
-            colour = FILLS[Status(result.status)]
-            cell.fill = PatternFill("solid", start_color=colour, end_color=colour)
+            sheet.cell(row=number, column=first + offset).fill = FILLS[result.status]
     _fit(sheet, [30, 16, 18, 16, *[18] * len(dashboard.indicators), 12])
     sheet.freeze_panes = "B2"
 
@@ -131,7 +134,7 @@ def matrix_workbook(dashboard: Dashboard) -> bytes:
     )
     for cell in summary[1]:
         cell.font = Font(bold=True)
-    for s in dashboard.summaries:
+    for number, s in enumerate(dashboard.summaries, start=2):
         summary.append(
             [
                 str(s.indicator.area.label),
@@ -144,7 +147,7 @@ def matrix_workbook(dashboard: Dashboard) -> bytes:
             ]
         )
         if s.indicator.deadline:
-            summary.cell(row=summary.max_row, column=7).number_format = "DD.MM.YYYY"
+            summary.cell(row=number, column=7).number_format = "DD.MM.YYYY"
     _fit(summary, [28, 40, 8, 10, 10, 18, 12])
     summary.freeze_panes = "A2"
 
