@@ -112,13 +112,8 @@ def portal_sections(request: HttpRequest, roles: Roles) -> Iterable[HomeSection]
         yield HomeSection(
             title=_("Status of the strategy: %(name)s") % {"name": municipality.name},
             intro=_("Where every daycare stands on each goal, the trend, and reports in PDF."),
+            # The dashboard itself has its card in the institutions section ("Indicators").
             cards=[
-                HomeCard(
-                    _("Compliance dashboard"),
-                    _("Every indicator for every daycare, by strategy area, with deadlines."),
-                    reverse("indicators:municipality", args=[municipality.pk]),
-                    icon="analytics",
-                ),
                 HomeCard(
                     _("Status reports"),
                     _("The municipality's report in PDF; one is made on the first of the month."),

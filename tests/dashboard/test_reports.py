@@ -232,3 +232,19 @@ def test_every_indicator_is_in_the_institution_report(koege):
     text = pdf_text(report.file.read())
     missing = [i.code for i in all_indicators() if danish(str(i.title))[:20] not in text]
     assert not missing
+
+
+def test_the_pdf_is_tagged_for_screen_readers_and_in_danish(koege):
+    import io
+
+    from pypdf import PdfReader
+
+    report = services.report_request(actor=admin_of(koege), municipality=koege)
+    services.report_make(report_id=report.pk)
+    report.refresh_from_db()
+    reader = PdfReader(io.BytesIO(report.file.read()))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] is True
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "da"
+    assert reader.metadata.title == danish("Status report: %(name)s", name="Køge Kommune")
