@@ -24,11 +24,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=portal.settings.production
 
 # WeasyPrint renders PDFs with Pango and HarfBuzz and needs a font and MIME types;
-# gettext's msgfmt compiles the Danish translations below.
+# gettext's msgfmt compiles the Danish translations below; espeak-ng speaks the children's
+# questionnaire in Danish (the wellbeing app).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libffi8 \
-        shared-mime-info fonts-dejavu-core gettext \
+        shared-mime-info fonts-dejavu-core gettext espeak-ng \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system portal \

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "competence",
     "devices",
     "grants",
+    "wellbeing",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +255,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_MAX_ROWS = 5000
+
+# The children's own voice: raw answers are deleted after this many months (the counts
+# per question stay); the speech synthesiser that speaks the questions in Danish.
+WELLBEING_RAW_ANSWER_MONTHS = int(env("WELLBEING_RAW_ANSWER_MONTHS", "18"))
+WELLBEING_ESPEAK = env("WELLBEING_ESPEAK", "espeak-ng")
 
 LOGGING = {
     "version": 1,

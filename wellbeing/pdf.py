@@ -1,0 +1,32 @@
+"""The children's environment assessment as a PDF for the daycare's curriculum evaluation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from grants.letters import pdf_context
+
+from .models import Assessment
+from .selectors import MIN_CHILDREN
+
+
+def render_assessment(assessment: Assessment, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Children's environment assessment %(year)s") % {"year": assessment.year}
+        html = render_to_string(
+            "wellbeing/pdf/assessment.html",
+            {
+                **pdf_context(title),
+                **context,
+                "assessment": assessment,
+                "institution": assessment.institution,
+                "min_children": MIN_CHILDREN,
+                "today": timezone.localdate(),
+            },
+        )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
