@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "competence",
     "devices",
     "grants",
+    "admissions",
 ]
 
 MIDDLEWARE = [
