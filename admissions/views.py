@@ -295,7 +295,7 @@ def signup_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             "signup": signup,
             "breadcrumbs": _mine_crumbs(
                 (signup.child_name, reverse("admissions:signup", args=[signup.pk])),
-                (_("Withdraw"), ""),
+                (_("Withdraw the child"), ""),
             ),
         },
     )
