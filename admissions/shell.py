@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from institutions.models import Membership
 from portal.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
 
+from .models import Signup
+
 
 @nav_provider
 def admissions_nav(request, roles):
@@ -72,7 +74,13 @@ def admissions_sections(request, roles):
             ],
             order=21,
         )
-    if not roles.is_municipal and not roles.works_in_institution:
+    # Families: guardians and whoever has signed a child up. A newcomer without any of
+    # it keeps the home page's "no role yet" notice, and finds sign-up in the navigation.
+    if (
+        not roles.is_municipal
+        and not roles.works_in_institution
+        and (roles.is_guardian or Signup.objects.filter(parent=request.user).exists())
+    ):
         yield HomeSection(
             title=_("Place in daycare"),
             intro=_(
