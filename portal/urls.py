@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("competence.urls")),
     path("", include("devices.urls")),
     path("", include("grants.urls")),
+    path("", include("admissions.urls")),
     path("", include("wellbeing.urls")),
     path("", include("portal.dashboard.urls")),
     path("", include("portal.reports.urls")),

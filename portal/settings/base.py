@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "devices",
     "grants",
     "wellbeing",
+    "admissions",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,107 @@
+"""Each step is confirmed by a message and a PDF letter: the letter is printed after the
+step commits, stored with the sign-up, and e-mailed to the parent as an attachment."""
+
+from __future__ import annotations
+
+import pytest
+
+from admissions import services
+from admissions.models import Letter
+from messaging.models import Notification
+from tests.admissions.helpers import koege, make_daycare, offer, sign_up, with_places
+from tests.factories import UserFactory
+from tests.grants.helpers import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def letter_text(letter: Letter) -> str:
+    letter.refresh_from_db()
+    with letter.pdf.open("rb") as handle:
+        return pdf_text(handle.read())
+
+
+def test_the_offer_letter_names_the_place_and_the_deadline_and_is_mailed(
+    mailbox, django_capture_on_commit_callbacks
+):
+    municipality = koege()
+    daycare = make_daycare(municipality, "Solstrålen")
+    group = with_places(daycare, "Mariehønen")
+    parent = UserFactory(name="Mette Forælder", email="mette@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = sign_up(municipality, [daycare], parent=parent, name="Ida")
+    mailbox.wait_for(1)
+    mailbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        made = offer(daycare, signup, group)
+
+    letter = Letter.objects.get(signup=signup, kind=Letter.Kind.OFFER)
+    text = letter_text(letter)
+    assert "Tilbud om plads" in text
+    assert "Ida Hansen" in text
+    assert "Solstrålen" in text and "Mariehønen" in text
+    assert "Side 1 af" in text
+    notification = Notification.objects.get(recipient=parent, kind="admissions.offer")
+    assert "Ida" in notification.subject
+    (message,) = mailbox.wait_for(1)
+    assert message["To"] == "mette@example.org"
+    attachments = [part for part in message.walk() if part.get_filename()]
+    assert [a.get_filename() for a in attachments] == [letter.filename]
+    assert attachments[0].get_content_type() == "application/pdf"
+    assert made.deadline.strftime("%Y") in text
+
+
+def test_the_sign_up_letter_gives_the_guarantee_date_and_the_places(
+    django_capture_on_commit_callbacks,
+):
+    municipality = koege()
+    daycares = [make_daycare(municipality, n, leader=False) for n in ("Solstrålen", "Uglen")]
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = sign_up(municipality, daycares, name="Ida")
+
+    text = letter_text(Letter.objects.get(signup=signup))
+    assert "Bekræftelse af opskrivning" in text
+    assert "Pladsgaranti" in text or "garanteret" in text
+    assert "Nummer 1 af 1" in text
+
+
+def test_the_letter_task_is_idempotent(django_capture_on_commit_callbacks):
+    municipality = koege()
+    daycare = make_daycare(municipality, "Solstrålen", leader=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = sign_up(municipality, [daycare])
+    letter = Letter.objects.get(signup=signup)
+    stored = letter.pdf.name
+
+    assert services.letter_make(letter_id=letter.pk) is False
+    letter.refresh_from_db()
+    assert letter.pdf.name == stored
+    assert Notification.objects.filter(recipient=signup.parent).count() == 1
+
+
+def test_a_paper_sign_up_gets_its_letter_for_the_post_and_no_e_mail(
+    mailbox, django_capture_on_commit_callbacks
+):
+    municipality = koege()
+    daycare = make_daycare(municipality, "Solstrålen", leader=False)
+    from datetime import timedelta
+
+    from tests.admissions.helpers import next_month, today
+
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = services.signup_create(
+            actor=None,
+            municipality=municipality,
+            channel="paper",
+            parent_name="Hans Jensen",
+            parent_address="Torvet 1, 4600 Køge",
+            wishes=[daycare],
+            child_first_name="Alma",
+            child_last_name="Jensen",
+            birth_date=today() - timedelta(days=60),
+            wished_start=next_month(),
+        )
+
+    text = letter_text(Letter.objects.get(signup=signup))
+    assert "Hans Jensen" in text and "Torvet 1" in text
+    assert not Notification.objects.exists()

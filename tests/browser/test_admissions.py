@@ -1,0 +1,107 @@
+"""Place allocation in a real browser: a parent signs a child up with three wishes and
+sees the place on each waiting list and the guarantee date; the leader of the first wish
+offers a place from the waiting list; the parent accepts; the child is in the group and
+in the leader's children list. axe checks every page on the way."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from admissions import rules
+from admissions.models import Letter, Signup
+from institutions.models import Child, Institution
+from portal import demo
+from tests.browser.conftest import check_accessibility, log_in, submit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PARENT = "foraelder@koege.example"
+LEADER = "leder@koege.example"
+
+
+@pytest.fixture
+def seeded(live_server, settings):
+    settings.PORTAL_BASE_URL = live_server.url
+    demo.seed()
+    return live_server
+
+
+def main_text(page) -> str:
+    return " ".join(page.locator("main").inner_text().replace("\u00a0", " ").split())
+
+
+def test_parent_signs_up_leader_offers_parent_accepts_child_is_in_the_group(
+    seeded, new_context, page
+):
+    featured = Institution.objects.get(name="Børnehuset Solstrålen")
+    others = list(
+        Institution.objects.filter(municipality=featured.municipality)
+        .daycares()
+        .exclude(pk=featured.pk)
+        .order_by("name")[:2]
+    )
+    today = timezone.localdate()
+    start = rules.add_months(rules.first_of_month(today), 2)
+
+    # The parent signs Otto up with three wishes. ---------------------------------------
+    log_in(page, PARENT, two_factor=False)
+    page.locator("main a.card", has_text="Dine opskrivninger").first.click()
+    page.wait_for_url("**/pladsanvisning/")
+    check_accessibility(page)
+    page.locator("main a", has_text="Skriv et barn op").click()
+    page.wait_for_url("**/pladsanvisning/opskriv/*/")
+    check_accessibility(page)
+    page.fill("#id_child_first_name", "Otto")
+    page.fill("#id_child_last_name", "Dahl")
+    page.fill("#id_birth_date", (today - timedelta(days=60)).isoformat())
+    page.fill("#id_wished_start", start.isoformat())
+    page.select_option("#id_wish_1", str(featured.pk))
+    page.select_option("#id_wish_2", str(others[0].pk))
+    page.select_option("#id_wish_3", str(others[1].pk))
+    submit(page)
+    page.wait_for_url("**/pladsanvisning/opskrivninger/*/")
+    check_accessibility(page)
+    otto = Signup.objects.get(child_first_name="Otto")
+    text = main_text(page)
+    assert "Otto Dahl" in text
+    assert f"Plads garanteret fra {otto.guarantee_date.day}." in text
+    for institution in (featured, *others):
+        assert institution.name in text
+    assert text.count("Nummer ") == 3
+    assert otto.letters.filter(kind=Letter.Kind.SIGNED_UP).exclude(pdf="").exists()
+
+    # The leader of the first wish offers a place from the waiting list. -----------------
+    leader = new_context(bypass_csp=True).new_page()
+    log_in(leader, LEADER, two_factor=True)
+    leader.goto(f"/institutioner/{featured.pk}/venteliste/")
+    check_accessibility(leader)
+    assert "Ledige pladser pr. stue og måned" in main_text(leader)
+    row = leader.locator("main tr", has_text="Otto Dahl")
+    row.locator("a", has_text="Tilbyd en plads").click()
+    leader.wait_for_url(f"**/venteliste/{otto.pk}/tilbud/")
+    check_accessibility(leader)
+    submit(leader)
+    leader.wait_for_url(f"**/institutioner/{featured.pk}/venteliste/")
+    assert "Otto har fået tilbudt en plads" in main_text(leader)
+    offer = otto.offers.get()
+
+    # The parent accepts. ------------------------------------------------------------------
+    page.reload()
+    check_accessibility(page)
+    assert "Tilbud om plads i Børnehuset Solstrålen" in main_text(page)
+    page.locator("main button", has_text="Tag imod pladsen").click()
+    page.wait_for_url(f"**/pladsanvisning/opskrivninger/{otto.pk}/")
+    check_accessibility(page)
+    assert "Velkommen" in main_text(page)
+    otto.refresh_from_db()
+    assert otto.state == Signup.State.PLACED
+    child = Child.objects.get(pk=otto.child_id)
+    assert child.group_id == offer.group_id
+
+    # The child is in the group and in the leader's children list. -------------------------
+    leader.goto(f"/institutioner/{featured.pk}/boern/")
+    check_accessibility(leader)
+    assert "Otto" in main_text(leader)
