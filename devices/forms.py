@@ -42,9 +42,7 @@ class _DeviceFields(forms.Form):
     )
     purchased_on = forms.DateField(label=_("Purchase date"), required=False, widget=DateInput)
     price_ore = AmountField(label=_("Price"), required=False, min_ore=0)
-    funding = forms.ChoiceField(
-        label=_("How it was paid"), choices=Funding.choices, required=False
-    )
+    funding = forms.ChoiceField(label=_("How it was paid"), choices=Funding.choices, required=False)
     grant = _GrantLabel(
         label=_("Grant"),
         queryset=Grant.objects.none(),
@@ -58,9 +56,9 @@ class _DeviceFields(forms.Form):
     def __init__(self, *args, institution: Institution, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = _group_choices(institution)
-        self.fields["grant"].queryset = Grant.objects.filter(institution=institution).select_related(
-            "pool", "application"
-        )
+        self.fields["grant"].queryset = Grant.objects.filter(
+            institution=institution
+        ).select_related("pool", "application")
         # A programme's devices are paid by the programme; it is not chosen by hand.
         self.fields["funding"].choices = [
             (value, label) for value, label in Funding.choices if value != Funding.PROGRAMME
@@ -346,7 +344,9 @@ class ChecklistForm(forms.Form):
         return {i.pk: (data[f"counted_{i.pk}"], data[f"broken_{i.pk}"]) for i in self.items}
 
     def item_rows(self):
-        return [(item, self[f"counted_{item.pk}"], self[f"broken_{item.pk}"]) for item in self.items]
+        return [
+            (item, self[f"counted_{item.pk}"], self[f"broken_{item.pk}"]) for item in self.items
+        ]
 
 
 class PlanForm(forms.Form):
@@ -417,7 +417,9 @@ class ProgrammeForm(forms.Form):
         data = super().clean()
         units, price, budget = data.get("units"), data.get("unit_price_ore"), data.get("budget_ore")
         if units and price is not None and budget is not None and units * price > budget:
-            self.add_error("budget_ore", _("The units at the unit price cost more than the budget."))
+            self.add_error(
+                "budget_ore", _("The units at the unit price cost more than the budget.")
+            )
         return data
 
 

@@ -92,9 +92,9 @@ class WifiEverySite(Indicator):
 
     def evaluate(self, *, municipality, institutions, today):
         sites = defaultdict(list)
-        for site in WifiSite.objects.filter(
-            institution_id__in=[i.pk for i in institutions]
-        ).only("institution_id", "name", "coverage"):
+        for site in WifiSite.objects.filter(institution_id__in=[i.pk for i in institutions]).only(
+            "institution_id", "name", "coverage"
+        ):
             sites[site.institution_id].append(site)
         results = {}
         for institution in institutions:

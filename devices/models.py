@@ -44,8 +44,9 @@ class Funding(models.TextChoices):
     """How a device was paid."""
 
     GRANT = "grant", pgettext_lazy("funding", "A grant")
-    DEVELOPMENT_FUNDS = "development_funds", pgettext_lazy(
-        "funding", "The shared development funds"
+    DEVELOPMENT_FUNDS = (
+        "development_funds",
+        pgettext_lazy("funding", "The shared development funds"),
     )
     OWN_BUDGET = "own_budget", pgettext_lazy("funding", "The daycare's own budget")
     PROGRAMME = "programme", pgettext_lazy("funding", "A central purchase programme")
@@ -340,7 +341,9 @@ class SuitcaseItem(models.Model):
         verbose_name_plural = _("contents")
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="devices_item_quantity_gte_1"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="devices_item_quantity_gte_1"
+            ),
             models.UniqueConstraint(fields=["suitcase", "name"], name="devices_item_unique_name"),
         ]
 
@@ -693,7 +696,14 @@ class WaitingListEntry(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    status__in=["waiting", "offered", "accepted", "declined", "expired", "withdrawn"]
+                    status__in=[
+                        "waiting",
+                        "offered",
+                        "accepted",
+                        "declined",
+                        "expired",
+                        "withdrawn",
+                    ]
                 ),
                 name="devices_waiting_status_valid",
             ),
@@ -770,9 +780,7 @@ class PurchaseProgramme(models.Model):
 class ProgrammeLine(models.Model):
     """How many units of a programme go to one group or childminder home."""
 
-    programme = models.ForeignKey(
-        PurchaseProgramme, on_delete=models.CASCADE, related_name="lines"
-    )
+    programme = models.ForeignKey(PurchaseProgramme, on_delete=models.CASCADE, related_name="lines")
     group = models.ForeignKey(
         "institutions.Group",
         on_delete=models.PROTECT,

@@ -33,9 +33,7 @@ urlpatterns = [
         views.suitcase_create,
         name="suitcase_create",
     ),
-    path(
-        "kommune/<int:municipality_id>/kufferter/lukkedage/", views.closures, name="closures"
-    ),
+    path("kommune/<int:municipality_id>/kufferter/lukkedage/", views.closures, name="closures"),
     path(
         "kommune/<int:municipality_id>/kufferter/lukkedage/<int:closure_id>/slet/",
         views.closure_delete,
@@ -44,9 +42,7 @@ urlpatterns = [
     path("kufferter/<int:pk>/", views.suitcase_detail, name="suitcase"),
     path("kufferter/<int:pk>/rediger/", views.suitcase_edit, name="suitcase_edit"),
     path("kufferter/<int:pk>/fotos/", views.suitcase_photo_add, name="suitcase_photo_add"),
-    path(
-        "kufferter/<int:pk>/fotos/<int:photo_id>/", views.suitcase_photo, name="suitcase_photo"
-    ),
+    path("kufferter/<int:pk>/fotos/<int:photo_id>/", views.suitcase_photo, name="suitcase_photo"),
     path("kufferter/<int:pk>/kalender/", views.suitcase_calendar, name="suitcase_calendar"),
     path("kufferter/<int:pk>/book/", views.booking_create, name="booking_create"),
     path("kufferter/<int:pk>/venteliste/", views.waiting_join, name="waiting_join"),

@@ -46,13 +46,21 @@ def leaders(institution_ids: Iterable[int]):
     )
 
 
+def plain(value):
+    """A value as history keeps it: related objects by name (as they were called then),
+    so reading the history needs no further queries."""
+    if isinstance(value, models.Model):
+        return getattr(value, "title", None) or str(value)
+    return _plain(value)
+
+
 def changed(instance: models.Model, data: dict) -> dict[str, list]:
     """{field: [old, new]} for the fields in `data` whose values differ."""
     out: dict[str, list] = {}
     for name, new in data.items():
         old = getattr(instance, name)
         if old != new:
-            out[name] = [_plain(old), _plain(new)]
+            out[name] = [plain(old), plain(new)]
     return out
 
 

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from institutions.models import Group, Institution
-from portal.audit import _plain, audit
+from portal.audit import audit
 
 from ..models import Device, DeviceChange, Funding, WifiChange, WifiSite
-from .common import changed, constraint_name, refuse
+from .common import changed, constraint_name, plain, refuse
 
 DEVICE_FIELDS = (
     "kind",
@@ -59,7 +59,7 @@ def _initial(instance, fields) -> dict[str, list]:
     for name in fields:
         value = getattr(instance, name)
         if value not in (None, ""):
-            out[name] = [None, _plain(value)]
+            out[name] = [None, plain(value)]
     return out
 
 
@@ -181,9 +181,7 @@ def wifi_site_create(*, actor: User, institution: Institution, **data) -> WifiSi
             site.save()
     except IntegrityError as error:
         raise _name_taken(site.name) from error
-    WifiChange.objects.create(
-        site=site, actor=actor, changes=_initial(site, WIFI_FIELDS)
-    )
+    WifiChange.objects.create(site=site, actor=actor, changes=_initial(site, WIFI_FIELDS))
     audit(actor=actor, action="devices.wifi.created", obj=site, institution=institution)
     return site
 

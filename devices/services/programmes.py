@@ -31,9 +31,7 @@ def programme_create(*, actor: User, municipality: Municipality, **data) -> Purc
     programme = PurchaseProgramme.objects.create(
         municipality=municipality, created_by=actor, **data
     )
-    audit(
-        actor=actor, action="devices.programme.created", obj=programme, municipality=municipality
-    )
+    audit(actor=actor, action="devices.programme.created", obj=programme, municipality=municipality)
     return programme
 
 

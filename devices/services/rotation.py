@@ -71,15 +71,11 @@ def fair_assignment(
         offset = t % max(len(suitcases), 1)
         for s_index, s in list(enumerate(suitcases))[offset:] + list(enumerate(suitcases))[:offset]:
             candidates = [
-                d
-                for d in daycares
-                if d not in taken and (s, d) not in had and not blocked(t, s, d)
+                d for d in daycares if d not in taken and (s, d) not in had and not blocked(t, s, d)
             ]
             if not candidates:
                 continue
-            chosen = min(
-                candidates, key=lambda d: (count[d], (position[d] - s_index - t) % size)
-            )
+            chosen = min(candidates, key=lambda d: (count[d], (position[d] - s_index - t) % size))
             taken.add(chosen)
             had.add((s, chosen))
             count[chosen] += 1
@@ -218,9 +214,7 @@ def plan_slot_change(
         raise refuse(
             _("%(daycare)s already has a suitcase in that turn.") % {"daycare": institution.name}
         )
-    if plan.slots.filter(suitcase_id=slot.suitcase_id, institution=institution).exclude(
-        pk=slot.pk
-    ):
+    if plan.slots.filter(suitcase_id=slot.suitcase_id, institution=institution).exclude(pk=slot.pk):
         raise refuse(
             _("%(daycare)s already has this suitcase in another turn.")
             % {"daycare": institution.name}

@@ -258,7 +258,11 @@ def booking_create(
     """Book `suitcase` for `institution`. Refused, with the reason in words, when the
     days are closed or overlap another booking (the database has the last word)."""
     check_period(
-        suitcase=suitcase, institution=institution, starts_on=starts_on, ends_on=ends_on, today=today
+        suitcase=suitcase,
+        institution=institution,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        today=today,
     )
     buffer_days = suitcase.handover_days
     others = _conflicts(suitcase, starts_on, ends_on, buffer_days)
@@ -390,11 +394,13 @@ def booking_return(
         for check in problems:
             if check.missing:
                 lines.append(
-                    _("%(item)s: %(missing)d missing") % {"item": check.item.name, "missing": check.missing}
+                    _("%(item)s: %(missing)d missing")
+                    % {"item": check.item.name, "missing": check.missing}
                 )
             if check.broken:
                 lines.append(
-                    _("%(item)s: %(broken)d broken") % {"item": check.item.name, "broken": check.broken}
+                    _("%(item)s: %(broken)d broken")
+                    % {"item": check.item.name, "broken": check.broken}
                 )
         notify(
             recipients=administrators(booking.suitcase.municipality_id),
@@ -523,14 +529,10 @@ def offer_accept(*, actor: User, entry: WaitingListEntry) -> Booking:
 
 @transaction.atomic
 def offer_decline(*, actor: User | None, entry: WaitingListEntry, expired: bool = False) -> None:
-    entry = (
-        WaitingListEntry.objects.select_for_update().select_related("suitcase").get(pk=entry.pk)
-    )
+    entry = WaitingListEntry.objects.select_for_update().select_related("suitcase").get(pk=entry.pk)
     if entry.status != WaitingListEntry.Status.OFFERED:
         raise refuse(_("The offer is no longer open."))
-    entry.status = (
-        WaitingListEntry.Status.EXPIRED if expired else WaitingListEntry.Status.DECLINED
-    )
+    entry.status = WaitingListEntry.Status.EXPIRED if expired else WaitingListEntry.Status.DECLINED
     entry.save(update_fields=["status"])
     audit(actor=actor, action=f"devices.waiting.{entry.status}", obj=entry)
     offer_next(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -169,7 +169,9 @@ def device_import(request: HttpRequest, pk: int) -> HttpResponse:
         errors = result.errors
         form.add_error(
             "file",
-            _("The file was not imported: nothing was stored. Correct the rows below and try again."),
+            _(
+                "The file was not imported: nothing was stored. Correct the rows below and try again."
+            ),
         )
     return render(
         request,
@@ -197,6 +199,8 @@ def import_template(request: HttpRequest, pk: int) -> HttpResponse:
 def device_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     institution = institution_for(request, pk)
     require(permissions.can_view_devices(request.user, institution))
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     devices = selectors.institution_devices(institution)
     stamp = timezone.localdate().strftime("%Y-%m-%d")
     if fmt == "xlsx":
@@ -205,7 +209,9 @@ def device_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        response = HttpResponse(transfer.devices_csv(devices), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            transfer.devices_csv(devices), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="udstyr-{stamp}.{fmt}"'
     return response
 

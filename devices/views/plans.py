@@ -223,9 +223,11 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_for(request, pk)
     require(permissions.can_view_municipality(request.user, programme.municipality))
     can_manage = permissions.can_manage_municipality(request.user, programme.municipality)
-    form = ProgrammeLineForm(
-        request.POST or None, municipality=programme.municipality
-    ) if can_manage else None
+    form = (
+        ProgrammeLineForm(request.POST or None, municipality=programme.municipality)
+        if can_manage
+        else None
+    )
     if request.method == "POST":
         require(can_manage)
         if form.is_valid():

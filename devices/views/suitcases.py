@@ -100,9 +100,7 @@ def suitcase_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def suitcase_edit(request: HttpRequest, pk: int) -> HttpResponse:
     suitcase = suitcase_for(request, pk)
     require(permissions.can_manage_suitcase(request.user, suitcase))
-    form = SuitcaseForm(
-        request.POST or None, instance=suitcase, municipality=suitcase.municipality
-    )
+    form = SuitcaseForm(request.POST or None, instance=suitcase, municipality=suitcase.municipality)
     if request.method == "POST" and form.is_valid():
         call = lambda: services.suitcase_update(  # noqa: E731
             actor=request.user, suitcase=suitcase, **form.service_data()
@@ -184,6 +182,7 @@ def suitcase_calendar(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "bookings": bookings,
             "show": "institution",
+            "link_bookings": permissions.can_manage_suitcase(request.user, suitcase),
             "previous": previous,
             "following": following,
             "breadcrumbs": suitcase_crumbs(
@@ -223,6 +222,7 @@ def institution_calendar(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "bookings": bookings,
             "show": "suitcase",
+            "link_bookings": True,
             "previous": previous,
             "following": following,
             "coming": list(
@@ -336,9 +336,7 @@ def waiting_join(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_answer(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
-        WaitingListEntry.objects.visible_to(request.user).select_related(
-            "suitcase", "institution"
-        ),
+        WaitingListEntry.objects.visible_to(request.user).select_related("suitcase", "institution"),
         pk=pk,
     )
     require(permissions.can_answer_offer(request.user, entry))
@@ -448,7 +446,9 @@ def _checklist(request, pk: int, *, returning: bool) -> HttpResponse:
             "form": form,
             "booking": booking,
             "title": title % {"name": booking.suitcase.name},
-            "breadcrumbs": _booking_crumbs(booking, (_("Return") if returning else _("Hand-over"), "")),
+            "breadcrumbs": _booking_crumbs(
+                booking, (_("Return") if returning else _("Hand-over"), "")
+            ),
         },
     )
 
