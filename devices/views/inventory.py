@@ -170,7 +170,8 @@ def device_import(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(
             "file",
             _(
-                "The file was not imported: nothing was stored. Correct the rows below and try again."
+                "The file was not imported: nothing was stored. "
+                "Correct the rows below and try again."
             ),
         )
     return render(
