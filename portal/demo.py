@@ -514,6 +514,7 @@ def seed(*, stdout=None) -> Demo | None:
         "other_leader": leaders[institutions[1].pk],
         "other_admin": solrod_admin,
     }
+    modules = []
     for app in apps.get_app_configs():
         try:
             module = importlib.import_module(f"{app.name}.demo")
@@ -522,5 +523,8 @@ def seed(*, stdout=None) -> Demo | None:
                 raise
             continue
         if hasattr(module, "seed") and module.__name__ != __name__:
-            module.seed(demo)
+            modules.append(module)
+    # An app whose demo builds on another's sets DEMO_ORDER (default 100) to run later.
+    for module in sorted(modules, key=lambda m: getattr(m, "DEMO_ORDER", 100)):
+        module.seed(demo)
     return demo
