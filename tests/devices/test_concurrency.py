@@ -4,6 +4,7 @@ connections) against PostgreSQL; the exclusion constraint decides."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import timedelta
 
@@ -31,10 +32,8 @@ def test_two_concurrent_bookings_of_one_week_exactly_one_succeeds(monkeypatch):
     def conflicts_then_wait(*args, **kwargs):
         found = real(*args, **kwargs)
         if threading.current_thread() is not threading.main_thread():
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 both_checked.wait()
-            except threading.BrokenBarrierError:
-                pass
         return found
 
     monkeypatch.setattr(suitcase_services, "_conflicts", conflicts_then_wait)
