@@ -58,29 +58,50 @@ def fair_assignment(
     daycares: Sequence[int],
     blocked: Callable[[int, int, int], bool] = lambda t, s, d: False,
 ) -> list[tuple[int, int, int]]:
-    """(turn, suitcase, daycare) triples. Greedy per turn: each suitcase goes to the free
-    daycare with the fewest turns so far that has not had it; ties follow a rotating
-    order (a Latin square), so with enough turns everyone gets everything."""
-    size = max(len(suitcases), len(daycares), 1)
-    position = {d: i for i, d in enumerate(daycares)}
-    count = dict.fromkeys(daycares, 0)
-    had: set[tuple[int, int]] = set()
-    result = []
-    for t in range(turns):
-        taken: set[int] = set()
-        offset = t % max(len(suitcases), 1)
-        for s_index, s in list(enumerate(suitcases))[offset:] + list(enumerate(suitcases))[:offset]:
-            candidates = [
-                d for d in daycares if d not in taken and (s, d) not in had and not blocked(t, s, d)
-            ]
-            if not candidates:
+    """(turn, suitcase, daycare) triples.
+
+    A Latin square of M = max(suitcases, daycares) rounds: in round r suitcase i goes to
+    daycare (i + r) mod M, so within a round nobody holds two suitcases and no suitcase
+    is in two places, and over the M rounds every daycare gets every suitcase once. When
+    the season has fewer turns than rounds, the turns take rounds spread evenly over the
+    square (round floor(k·M/T) for turn k), so every daycare gets the same number of
+    turns give or take one. A pair that falls on blocked days (closed, already booked)
+    is moved to another turn where both are free, the daycares with fewest turns first.
+    """
+    size = max(len(suitcases), len(daycares))
+    if not turns or not size:
+        return []
+    rounds = [k * size // turns for k in range(turns)] if turns < size else list(range(size))
+    taken_s: set[tuple[int, int]] = set()
+    taken_d: set[tuple[int, int]] = set()
+    result: list[tuple[int, int, int]] = []
+    missed: list[tuple[int, int]] = []
+
+    def place(t: int, s: int, d: int) -> None:
+        taken_s.add((t, s))
+        taken_d.add((t, d))
+        result.append((t, s, d))
+
+    for t, r in enumerate(rounds):
+        for i, s in enumerate(suitcases):
+            j = (i + r) % size
+            if j >= len(daycares):
                 continue
-            chosen = min(candidates, key=lambda d: (count[d], (position[d] - s_index - t) % size))
-            taken.add(chosen)
-            had.add((s, chosen))
-            count[chosen] += 1
-            result.append((t, s, chosen))
-    return result
+            d = daycares[j]
+            if blocked(t, s, d):
+                missed.append((s, d))
+            else:
+                place(t, s, d)
+    count = dict.fromkeys(daycares, 0)
+    for _t, _s, d in result:
+        count[d] += 1
+    for s, d in sorted(missed, key=lambda pair: count[pair[1]]):
+        for t in range(turns):
+            if (t, s) not in taken_s and (t, d) not in taken_d and not blocked(t, s, d):
+                place(t, s, d)
+                count[d] += 1
+                break
+    return sorted(result)
 
 
 @transaction.atomic
