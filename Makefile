@@ -9,6 +9,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes in parallel (pytest-xdist); each has its own test database.
+TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help install run worker test lint format check messages totp clean-db bench
@@ -59,7 +61,7 @@ check: lint
 	$(PY) manage.py check
 
 test: check
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 messages: install
 	$(PY) manage.py update_messages

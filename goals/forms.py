@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from institutions.models import Institution
@@ -427,7 +428,9 @@ class DiscussionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=pgettext_lazy("discussion", "Decision"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     responsible = forms.ModelChoiceField(
         label=_("Responsible"),
         queryset=User.objects.none(),

@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.indicators import Area
 
@@ -226,10 +227,6 @@ class StrategyItem(models.Model):
         text = " ".join(self.text.split())
         return text if len(text) <= 90 else text[:89] + "…"
 
-    @property
-    def budget_kr(self):
-        return None if self.budget_ore is None else self.budget_ore / 100
-
 
 # A daycare's plans and goals ----------------------------------------------------------
 
@@ -301,7 +298,7 @@ class LocalGoal(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("goal status", "Active")
         ACHIEVED = "achieved", _("Achieved")
         DROPPED = "dropped", _("Dropped")
 
@@ -624,7 +621,7 @@ class ForumDecision(models.Model):
     discussion = models.ForeignKey(
         ForumDiscussion, on_delete=models.CASCADE, related_name="decisions"
     )
-    text = models.TextField(_("decision"))
+    text = models.TextField(pgettext_lazy("discussion", "decision"))
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -638,7 +635,7 @@ class ForumDecision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("decision")
+        verbose_name = pgettext_lazy("discussion", "decision")
         verbose_name_plural = _("decisions")
         ordering = ["position", "pk"]
         constraints = [
@@ -657,7 +654,7 @@ class Project(models.Model):
         PLANNED = "planned", _("Planned")
         RUNNING = "running", _("Running")
         COMPLETED = "completed", _("Completed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("project status", "Cancelled")
 
     municipality = models.ForeignKey(
         "institutions.Municipality", on_delete=models.PROTECT, related_name="goal_projects"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -86,7 +87,7 @@ def pools_workbook(municipality: Municipality) -> bytes:
             [
                 grant.pool.name,
                 grant.institution.name,
-                grant.application.project if grant.application_id else _("Share"),
+                grant.application.project if grant.application_id else pgettext("grant", "Share"),
                 ", ".join(str(a.get_earmark_display()) for a in grant.allocations.all()),
                 kroner_decimal(grant.amount_ore),
                 kroner_decimal(spent),

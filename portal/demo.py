@@ -527,4 +527,8 @@ def seed(*, stdout=None) -> Demo | None:
     # An app whose demo builds on another's sets DEMO_ORDER (default 100) to run later.
     for module in sorted(modules, key=lambda m: getattr(m, "DEMO_ORDER", 100)):
         module.seed(demo)
+    # Last, when every app's data is in: a year of indicator history for the trends.
+    from portal.dashboard.demo import seed_history
+
+    seed_history([koege, solrod])
     return demo

@@ -4,20 +4,25 @@ The SMTP host and port are set by tests/conftest.py, which starts an aiosmtpd se
 Celery runs tasks inline unless a test starts a real worker (see tests/conftest.py).
 """
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Tests that need the broker use this Redis database and flush it.
-TEST_REDIS_URL = env("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# Tests that need the broker use this Redis database and flush it. Under pytest-xdist each
+# worker (gw0, gw1, ...) takes its own database below that one, and its own media folder.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+_redis_url, _, _redis_db = env("TEST_REDIS_URL", "redis://127.0.0.1:6379/15").rpartition("/")
+TEST_REDIS_URL = f"{_redis_url}/{int(_redis_db) - _WORKER}"
 CELERY_BROKER_URL = "memory://"
 CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = 0  # replaced by the SMTP sink's port at session start
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / f"gw{_WORKER}"  # noqa: F405
 PORTAL_BASE_URL = "http://testserver"
 # Templates that exist only for tests (e.g. notifications that show the language they were
 # rendered in), looked up after the project's own.

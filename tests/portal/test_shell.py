@@ -69,6 +69,24 @@ def test_the_current_page_is_marked_in_the_navigation(client, world):
     assert f'<a href="{HOME}" class="nav-link" aria-current="page">' in html
 
 
+def test_a_page_outside_the_navigation_marks_no_entry(client, world):
+    client.force_login(world.user("admin"))
+
+    html = client.get(reverse("accounts:profile")).content.decode()
+
+    assert f'<a href="{HOME}" class="nav-link">' in html
+    assert 'class="nav-link" aria-current="page"' not in html
+
+
+def test_an_entry_is_marked_on_its_own_page(client, world):
+    client.force_login(world.user("admin"))
+    overview = reverse("institutions:municipality", args=[world.municipality.pk])
+
+    html = client.get(overview).content.decode()
+
+    assert f'<a href="{overview}" class="nav-link" aria-current="page">' in html
+
+
 def test_a_guardian_is_not_offered_the_daycares_staff_pages(client, world):
     client.force_login(world.user("guardian"))
 

@@ -193,6 +193,22 @@ def test_translations_keep_the_placeholders(catalogue):
     assert not wrong, "These translations lose or add placeholders:\n" + "\n".join(wrong)
 
 
+def test_catalogues_agree_on_shared_strings():
+    """Django merges every catalogue into one and the first app in INSTALLED_APPS wins, so
+    a msgid translated differently in two catalogues silently shows the other app's words.
+    Give such strings a context (pgettext) or translate them alike."""
+    seen: dict[tuple, dict[str, tuple[str, ...]]] = {}
+    for catalogue in catalogues():
+        for entry in messages(parse_po(BASE_DIR / catalogue)):
+            seen.setdefault(entry.key, {})[str(catalogue)] = tuple(entry.msgstr)
+    disagreeing = [
+        f"  {key[1]!r}" + (f" [{key[0]}]" if key[0] else "") + f": {translations}"
+        for key, translations in seen.items()
+        if len(set(translations.values())) > 1
+    ]
+    assert not disagreeing, "Translated differently in two catalogues:\n" + "\n".join(disagreeing)
+
+
 def _copy_source(destination: Path) -> None:
     def ignore(directory: str, names: list[str]) -> set[str]:
         skipped = {name for name in names if name == "__pycache__"}
