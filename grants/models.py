@@ -651,6 +651,8 @@ class DigitalBudgetLine(models.Model):
 
 
 # GOALS_AND_DEVICES: where the references to the devices app go once it lands.
-#   Expense.device = models.ForeignKey("devices.Device", null=True, blank=True,
-#       on_delete=models.SET_NULL, related_name="grant_expenses")
+#   Done the other way round: devices.Device.grant (nullable, SET_NULL) names the grant
+#       that paid for a device (an applied-for grant or a share of the development
+#       funds), as one expense often buys several devices; devices.PurchaseProgramme.pool
+#       names the pool that pays for a central programme.
 #   Share.has_wifi: prefilled from devices' Wi-Fi per site when the run is calculated.

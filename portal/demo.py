@@ -514,6 +514,7 @@ def seed(*, stdout=None) -> Demo | None:
         "other_leader": leaders[institutions[1].pk],
         "other_admin": solrod_admin,
     }
+    modules = []
     for app in apps.get_app_configs():
         try:
             module = importlib.import_module(f"{app.name}.demo")
@@ -522,7 +523,10 @@ def seed(*, stdout=None) -> Demo | None:
                 raise
             continue
         if hasattr(module, "seed") and module.__name__ != __name__:
-            module.seed(demo)
+            modules.append(module)
+    # An app whose demo builds on another's sets DEMO_ORDER (default 100) to run later.
+    for module in sorted(modules, key=lambda m: getattr(m, "DEMO_ORDER", 100)):
+        module.seed(demo)
     # Last, when every app's data is in: a year of indicator history for the trends.
     from portal.dashboard.demo import seed_history
 
