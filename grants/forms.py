@@ -9,6 +9,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from devices.models import Device
 from goals.models import LocalGoal
 from institutions.models import Institution
 from portal.forms import DateInput
@@ -343,11 +344,24 @@ class ExpenseForm(forms.Form):
         validators=[FileExtensionValidator(RECEIPT_EXTENSIONS), validate_receipt],
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
+    device = forms.ModelChoiceField(
+        label=_("Device bought"),
+        queryset=Device.objects.none(),
+        required=False,
+        empty_label=_("Not a device"),
+        help_text=_("Register the device under Devices first; then choose it here."),
+    )
 
-    def __init__(self, *args, allocations=(), **kwargs):
+    def __init__(self, *args, allocations=(), institution=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["earmark"].choices = [(a.earmark, a.get_earmark_display()) for a in allocations]
         self.fields["spent_on"].initial = timezone.localdate()
+        if institution is not None:
+            self.fields["device"].queryset = (
+                Device.objects.filter(institution=institution)
+                .exclude(status=Device.Status.RETIRED)
+                .order_by("kind", "asset_tag", "pk")
+            )
 
 
 class ShareRunForm(forms.Form):
@@ -367,7 +381,10 @@ class ShareRunForm(forms.Form):
         choices=(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Tick the daycares that have no Wi-Fi yet: their share goes to Wi-Fi first."),
+        help_text=_(
+            "Their share goes to Wi-Fi first. Ticked from the Wi-Fi the daycares registered; "
+            "check before you calculate."
+        ),
     )
 
     def __init__(self, *args, pool: Pool, daycares=(), **kwargs):

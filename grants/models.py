@@ -595,8 +595,15 @@ class Expense(models.Model):
     amount_ore = models.BigIntegerField(_("amount"))
     receipt = models.FileField(_("receipt"), upload_to=receipt_path, max_length=200)
     receipt_name = models.CharField(max_length=200, blank=True)
-    # The device bought, once the devices app lands: a nullable foreign key to
-    # devices.Device goes here (see GOALS_AND_DEVICES below).
+    # The device bought with the money, when the expense is one.
+    device = models.ForeignKey(
+        "devices.Device",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grant_expenses",
+        verbose_name=_("device bought"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -650,9 +657,7 @@ class DigitalBudgetLine(models.Model):
         return f"{self.year}: {self.description}"
 
 
-# GOALS_AND_DEVICES: where the references to the devices app go once it lands.
-#   Done the other way round: devices.Device.grant (nullable, SET_NULL) names the grant
-#       that paid for a device (an applied-for grant or a share of the development
-#       funds), as one expense often buys several devices; devices.PurchaseProgramme.pool
-#       names the pool that pays for a central programme.
-#   Share.has_wifi: prefilled from devices' Wi-Fi per site when the run is calculated.
+# Links to the devices app: Expense.device names the device an expense bought;
+# devices.Device.grant names the grant that paid for a device (one grant often buys
+# several); devices.PurchaseProgramme.pool names the pool that pays for a central
+# programme; the share run's "without Wi-Fi" starts from devices.WifiSite.

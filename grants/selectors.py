@@ -186,7 +186,7 @@ def grant_detail(grant: Grant):
     allocations = list(grant.allocations.order_by("earmark"))
     expenses = list(
         Expense.objects.filter(allocation__grant=grant)
-        .select_related("allocation", "created_by")
+        .select_related("allocation", "created_by", "device")
         .order_by("-spent_on", "-pk")
     )
     return allocations, expenses

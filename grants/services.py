@@ -827,8 +827,10 @@ def expense_create(
     description: str,
     amount_ore: int,
     receipt,
+    device=None,
 ) -> Expense:
-    """Book an expense against one of the grant's earmarks, within what is left there."""
+    """Book an expense against one of the grant's earmarks, within what is left there;
+    `device` is the daycare's device bought with it, if the expense is one."""
     grant = (
         Grant.objects.select_for_update(of=("self",))
         .select_related("application", "pool", "institution")
@@ -842,6 +844,8 @@ def expense_create(
         raise ValidationError(
             _("This grant has no money for “%(earmark)s”.") % {"earmark": Earmark(earmark).label}
         )
+    if device is not None and device.institution_id != grant.institution_id:
+        raise ValidationError(_("Choose one of the daycare's own devices."))
     if amount_ore <= 0:
         raise ValidationError(_("The amount must be more than 0 kr."))
     if spent_on > timezone.localdate():
@@ -868,6 +872,7 @@ def expense_create(
                 amount_ore=amount_ore,
                 receipt=name,
                 receipt_name=getattr(receipt, "name", "")[-200:],
+                device=device,
                 created_by=actor,
             )
             allocation.spent_ore += amount_ore

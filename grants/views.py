@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from devices.models import WifiSite
 from goals.models import LocalGoal
 from institutions.models import Institution, Municipality
 from portal.permissions import require
@@ -304,7 +305,18 @@ def share_run(request: HttpRequest, pk: int) -> HttpResponse:
             "without_wifi": [str(s.institution_id) for s in run.shares.all() if not s.has_wifi],
         }
     else:
-        initial = {"reference_date": pool.period_start, "wifi_reserve_ore": 0}
+        # The first calculation starts from the Wi-Fi the daycares registered (devices):
+        # a daycare with no site covered, in full or in part, is ticked as without Wi-Fi.
+        with_wifi = set(
+            WifiSite.objects.filter(institution__in=daycares)
+            .exclude(coverage=WifiSite.Coverage.NONE)
+            .values_list("institution_id", flat=True)
+        )
+        initial = {
+            "reference_date": pool.period_start,
+            "wifi_reserve_ore": 0,
+            "without_wifi": [str(i.pk) for i in daycares if i.pk not in with_wifi],
+        }
     form = ShareRunForm(request.POST or None, pool=pool, daycares=daycares, initial=initial)
     if request.method == "POST":
         if run is not None and run.is_published:
@@ -787,6 +799,7 @@ def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST or None,
             request.FILES or None,
             allocations=[a for a in allocations if a.left_ore > 0],
+            institution=grant.institution,
         )
     if request.method == "POST":
         require(permissions.can_book_expense(request.user, grant))

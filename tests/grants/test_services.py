@@ -28,6 +28,7 @@ from grants.models import (
 from institutions.models import Institution
 from messaging.models import Notification
 from portal.models import AuditEntry
+from tests.devices.helpers import make_device
 from tests.factories import (
     ChildrenCountFactory,
     InstitutionFactory,
@@ -859,3 +860,21 @@ def test_an_application_cannot_serve_another_daycares_goal():
             ],
         )
     assert not Application.objects.exists()
+
+
+def test_an_expense_cannot_name_another_daycares_device(pool, daycare):
+    grant = Grant.objects.get(application=make_application(pool, daycare, state=State.DECIDED))
+    foreign = make_device(InstitutionFactory(municipality=daycare.municipality))
+
+    with pytest.raises(ValidationError, match="dagtilbuddets egne enheder"):
+        services.expense_create(
+            actor=leader_of(daycare),
+            grant=grant,
+            earmark=Earmark.LEARNING_MATERIALS,
+            spent_on=today(),
+            description="En tablet",
+            amount_ore=3_000 * KR,
+            receipt=receipt(),
+            device=foreign,
+        )
+    assert not Expense.objects.exists()

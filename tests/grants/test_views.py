@@ -16,6 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grants.models import Application, DigitalBudgetLine, Earmark, Expense, Grant, Pool
+from tests.devices.helpers import make_device
 from tests.factories import InstitutionFactory, MembershipFactory, MunicipalityFactory
 from tests.goals.factories import LocalGoalFactory
 from tests.grants.helpers import (
@@ -322,6 +323,56 @@ def test_the_leader_books_an_expense_with_a_receipt(client, daycare, pool):
     assert receipt_response["Content-Type"] == "image/png"
 
 
+def test_an_expense_names_the_device_bought_and_links_to_it(client, daycare, pool):
+    grant = Grant.objects.get(application=make_application(pool, daycare, state=State.DECIDED))
+    tablet = make_device(daycare, model="iPad 10.9", asset_tag="KK-0042")
+    make_device(InstitutionFactory(municipality=daycare.municipality), asset_tag="NABO-1")
+    client.force_login(leader_of(daycare))
+
+    form_page = text_of(client.get(url("grant", grant.pk)))
+    assert "KK-0042" in form_page
+    assert "NABO-1" not in form_page
+
+    response = client.post(
+        url("grant", grant.pk),
+        {
+            "earmark": "learning_materials",
+            "spent_on": today().isoformat(),
+            "description": "En tablet",
+            "amount_ore": "3.000,00",
+            "receipt": png_receipt(),
+            "device": str(tablet.pk),
+        },
+    )
+
+    assert response.status_code == 302
+    assert Expense.objects.get().device == tablet
+    page = client.get(url("grant", grant.pk)).content.decode()
+    assert f'<a href="{reverse("devices:device", args=[tablet.pk])}">' in page
+
+
+def test_another_daycares_device_is_refused_and_nothing_is_booked(client, daycare, pool):
+    grant = Grant.objects.get(application=make_application(pool, daycare, state=State.DECIDED))
+    foreign = make_device(InstitutionFactory(municipality=daycare.municipality), asset_tag="N-1")
+    client.force_login(leader_of(daycare))
+
+    response = client.post(
+        url("grant", grant.pk),
+        {
+            "earmark": "learning_materials",
+            "spent_on": today().isoformat(),
+            "description": "En tablet",
+            "amount_ore": "3.000,00",
+            "receipt": png_receipt(),
+            "device": str(foreign.pk),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Marker en gyldig valgmulighed" in text_of(response)
+    assert not Expense.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
@@ -556,3 +607,35 @@ def test_the_pool_page_for_a_formula_pool_keeps_a_fixed_number_of_queries(client
     assert few_run == many_run
     assert page.count("Dagtilbud ") >= 30
     assert Pool.objects.get(pk=large.pk).committed_ore == 900_000
+
+
+def test_the_first_share_run_starts_from_the_wifi_the_daycares_registered(client, koege, daycare):
+    from devices.models import WifiSite
+
+    covered = InstitutionFactory(municipality=koege, name="Med net")
+    partly = InstitutionFactory(municipality=koege, name="Delvis net")
+    WifiSite.objects.create(institution=covered, name="Hovedhuset", coverage="full")
+    WifiSite.objects.create(institution=partly, name="Hovedhuset", coverage="partial")
+    WifiSite.objects.create(institution=daycare, name="Hovedhuset", coverage="none")
+    unknown = InstitutionFactory(municipality=koege, name="Intet registreret")
+    pool = make_pool(
+        koege,
+        name="Udviklingsmidler",
+        kind=Pool.Kind.FORMULA,
+        opens_on=None,
+        closes_on=None,
+        earmarks=[Earmark.WIFI, Earmark.DEVICES],
+    )
+    client.force_login(admin_of(koege))
+
+    page = client.get(url("share_run", pool.pk)).content.decode()
+
+    def ticked(institution) -> bool:
+        tag = re.search(rf'<input[^>]*name="without_wifi"[^>]*value="{institution.pk}"[^>]*>', page)
+        assert tag, institution.name
+        return "checked" in tag.group(0)
+
+    assert ticked(daycare)
+    assert ticked(unknown)
+    assert not ticked(covered)
+    assert not ticked(partly)
