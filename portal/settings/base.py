@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_htmx",
     "portal",
+    "outbox",
     "accounts",
     "institutions",
     "messaging",
@@ -125,9 +126,11 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down: reads miss and writes are skipped (see portal/cache.py).
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
