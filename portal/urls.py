@@ -22,6 +22,8 @@ urlpatterns = [
     path("teknisk-admin/", admin.site.urls),
 ]
 
+handler500 = "portal.views.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -3,6 +3,7 @@ the test that started it: Redis, PostgreSQL, a Celery worker and gunicorn."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -147,9 +148,14 @@ class PostgresServer:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
 
     def _run(self, *args: str) -> None:
+        if os.geteuid() == 0:
+            # PostgreSQL refuses to run as root; run it as the system's postgres user.
+            args = ("runuser", "-u", "postgres", "--", *args)
         subprocess.run(args, check=True, capture_output=True, timeout=120)
 
     def init(self) -> PostgresServer:
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
         self._run(
             str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres",
             "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8",
@@ -167,16 +173,14 @@ class PostgresServer:
     def restart(self) -> None:
         self._run(
             str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-w", "-m", "fast",
+            "-l", str(self.folder / "log"),
             "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off",
             "restart",
         )  # fmt: skip
 
     def stop(self) -> None:
-        subprocess.run(
-            [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
-            capture_output=True,
-            timeout=60,
-        )
+        with contextlib.suppress(subprocess.CalledProcessError):  # not running
+            self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
