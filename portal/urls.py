@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("competence.urls")),
     path("", include("devices.urls")),
     path("", include("grants.urls")),
+    path("", include("privacy.urls")),
     path("", include("portal.indicator_urls")),
     path("teknisk-admin/", admin.site.urls),
 ]

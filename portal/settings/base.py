@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "portal",
     "outbox",
+    "privacy",
     "accounts",
     "institutions",
     "messaging",
@@ -257,6 +258,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_MAX_ROWS = 5000
+
+# Retention (see privacy/retention.py): a child's data goes this long after they left; the
+# log of who looked at personal data is kept this long.
+CHILD_RETENTION_DAYS = int(env("CHILD_RETENTION_DAYS", str(5 * 365 + 1)))
+ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", str(2 * 365)))
 
 LOGGING = {
     "version": 1,
