@@ -62,7 +62,7 @@ def test_a_child_who_left_over_five_years_ago_is_deleted_and_the_guardian_anonym
 
 
 def test_a_guardian_with_another_child_still_here_keeps_their_account(world, left_long_ago):
-    child, guardian = left_long_ago
+    _child, guardian = left_long_ago
     GuardianshipFactory(child=world.objects["child"], guardian=guardian)
 
     apply_retention(today=TODAY)
