@@ -10,6 +10,8 @@ from portal.shell import HomeCard, HomeSection, home_provider
 
 @home_provider
 def my_data_section(request, roles):
+    if not roles.has_any:
+        return
     yield HomeSection(
         title=_("Your data"),
         order=900,
