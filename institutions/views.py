@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.permissions import require
+from privacy import log, purposes
 
 from . import imports, permissions, services
 from .forms import (
@@ -513,6 +514,12 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
             to_attr="current_children",
         )
     )
+    log.log_access(
+        request,
+        children=[c for g in groups for c in g.current_children],
+        institution=institution,
+        purpose=purposes.CHILDREN_LIST,
+    )
     return render(
         request,
         "institutions/children.html",
@@ -539,6 +546,13 @@ def child_create(request: HttpRequest, pk: int) -> HttpResponse:
             result["child"] = services.child_create(actor=request.user, group=group, **data)
 
         if _apply(form, create):
+            log.log_access(
+                request,
+                children=[result["child"]],
+                institution=institution,
+                action=log.CHANGE,
+                purpose=purposes.CHILD_ADDED,
+            )
             messages.success(request, _("The child was added."))
             return redirect("institutions:child", institution.pk, result["child"].pk)
     return render(
@@ -586,17 +600,32 @@ def child_detail(request: HttpRequest, pk: int, child_id: int) -> HttpResponse:
                 )
 
             if _apply(form, create):
+                log.log_access(
+                    request,
+                    children=[child],
+                    institution=institution,
+                    action=log.CHANGE,
+                    purpose=purposes.GUARDIAN_INVITED,
+                )
                 messages.success(
                     request, _("The invitation was sent to %(email)s.") % {"email": data["email"]}
                 )
                 return redirect("institutions:child", institution.pk, child.pk)
+    guardians = list(child.guardians.order_by("name"))
+    log.log_access(
+        request,
+        children=[child],
+        guardians=guardians,
+        institution=institution,
+        purpose=purposes.CHILD_PAGE,
+    )
     return render(
         request,
         "institutions/child.html",
         {
             "institution": institution,
             "child": child,
-            "guardians": child.guardians.order_by("name"),
+            "guardians": guardians,
             "pending": child.invitations.filter(accepted_at=None, revoked_at=None)
             if can_invite
             else [],

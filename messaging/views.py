@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from institutions.models import Institution, Municipality
 from institutions.selectors import roles_for
 from portal.permissions import require
+from privacy import log, purposes
 
 from . import permissions, selectors, services
 from .forms import (
@@ -526,6 +527,14 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         services.thread_mark_read(user=request.user, thread=thread)
     is_family = thread.guardian_id == request.user.pk
+    if not is_family:
+        log.log_access(
+            request,
+            guardians=[thread.guardian],
+            children=[thread.child] if thread.child_id else [],
+            institution=thread.institution,
+            purpose=purposes.CONVERSATION,
+        )
     back = (
         (pgettext("conversations", "Messages"), reverse("messaging:inbox"))
         if is_family

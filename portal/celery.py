@@ -29,7 +29,15 @@ app.conf.update(
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
     broker_connection_retry_on_startup=True,
-    broker_transport_options={"visibility_timeout": 3600},
+    # A task whose worker died unacknowledged is handed out again after this long.
+    # (Settings may override these, e.g. tests that kill a worker and wait for the retry.)
+    broker_transport_options={
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 2,
+        **getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+    },
+    # Redis down: publishing fails fast and the task waits in the outbox (portal/queue.py).
+    broker_connection_timeout=2,
     timezone="Europe/Copenhagen",
     enable_utc=True,
 )

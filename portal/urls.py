@@ -20,10 +20,13 @@ urlpatterns = [
     path("", include("grants.urls")),
     path("", include("admissions.urls")),
     path("", include("wellbeing.urls")),
+    path("", include("privacy.urls")),
     path("", include("portal.dashboard.urls")),
     path("", include("portal.reports.urls")),
     path("teknisk-admin/", admin.site.urls),
 ]
+
+handler500 = "portal.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

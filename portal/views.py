@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -88,3 +91,17 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/privacy.html", {"breadcrumbs": [(_("Privacy"), "")]})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page; when the database could not be reached (a restart, a failover), a 503
+    that asks to try again in a moment. Renders without touching the database."""
+    exc = sys.exc_info()[1]
+    unreachable = isinstance(exc, (OperationalError, InterfaceError)) or (
+        isinstance(exc, DatabaseError) and "connection" in str(exc).lower()
+    )
+    if unreachable:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_htmx",
     "portal",
+    "outbox",
+    "privacy",
     "accounts",
     "institutions",
     "messaging",
@@ -127,9 +129,11 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down: reads miss and writes are skipped (see portal/cache.py).
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -261,6 +265,10 @@ IMPORT_MAX_ROWS = 5000
 # per question stay); the speech synthesiser that speaks the questions in Danish.
 WELLBEING_RAW_ANSWER_MONTHS = int(env("WELLBEING_RAW_ANSWER_MONTHS", "18"))
 WELLBEING_ESPEAK = env("WELLBEING_ESPEAK", "espeak-ng")
+# Retention (see privacy/retention.py): a child's data goes this long after they left; the
+# log of who looked at personal data is kept this long.
+CHILD_RETENTION_DAYS = int(env("CHILD_RETENTION_DAYS", str(5 * 365 + 1)))
+ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", str(2 * 365)))
 
 LOGGING = {
     "version": 1,

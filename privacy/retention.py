@@ -1,0 +1,120 @@
+"""Retention: what the portal may no longer keep is deleted or anonymised, daily.
+
+- A child who left more than settings.CHILD_RETENTION_DAYS ago (five years unless set)
+  is deleted with everything that belongs to them (guardianships, consents, pictures'
+  tags, lookups). Where other records must stay (a PROTECTed reference elsewhere), the
+  child is anonymised instead: name, surname and birth date no longer say who it was.
+- A guardian whose every child is gone is anonymised and can no longer log in.
+- The log of lookups is kept settings.ACCESS_LOG_RETENTION_DAYS (two years unless set).
+
+`apply_retention(dry_run=True)` says what would happen and changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
+from django.utils import timezone
+
+from institutions.models import Child, Guardianship
+from portal.audit import audit
+
+from .models import PersonalDataAccess
+
+logger = logging.getLogger("portal")
+ANONYMOUS = "Anonymiseret"
+
+
+@dataclass
+class RetentionReport:
+    dry_run: bool
+    children_deleted: list[int] = field(default_factory=list)
+    children_anonymised: list[int] = field(default_factory=list)
+    guardians_anonymised: list[int] = field(default_factory=list)
+    lookups_deleted: int = 0
+
+    def summary(self) -> str:
+        verb = "would" if self.dry_run else "did"
+        return (
+            f"Retention {verb}: delete {len(self.children_deleted)} children, anonymise "
+            f"{len(self.children_anonymised)} children and {len(self.guardians_anonymised)} "
+            f"guardians, delete {self.lookups_deleted} log rows."
+        )
+
+
+def children_due(today: date):
+    cutoff = today - timedelta(days=settings.CHILD_RETENTION_DAYS)
+    return Child.objects.filter(left_on__lt=cutoff).exclude(first_name=ANONYMOUS)
+
+
+def _guardians_left_without_children(guardian_ids: set[int]):
+    from django.contrib.auth import get_user_model
+
+    others = Guardianship.objects.filter(guardian=OuterRef("pk"))
+    return (
+        get_user_model()
+        .objects.filter(pk__in=guardian_ids, is_active=True)
+        .exclude(Exists(others))
+        .exclude(memberships__isnull=False)
+        .exclude(municipal_roles__isnull=False)
+    )
+
+
+def _anonymise_child(child: Child) -> None:
+    child.first_name = ANONYMOUS
+    child.last_name = ""
+    child.birth_date = child.birth_date.replace(month=1, day=1)
+    child.save(update_fields=["first_name", "last_name", "birth_date"])
+    Guardianship.objects.filter(child=child).delete()
+
+
+def _anonymise_guardian(user) -> None:
+    user.name = ANONYMOUS
+    user.email = f"slettet-{user.pk}@anonymiseret.invalid"
+    user.phone = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+
+
+def apply_retention(*, dry_run: bool = False, today: date | None = None) -> RetentionReport:
+    today = today or timezone.localdate()
+    report = RetentionReport(dry_run=dry_run)
+    log_cutoff = timezone.now() - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+    old_lookups = PersonalDataAccess.objects.filter(at__lt=log_cutoff)
+    with transaction.atomic():
+        for child in children_due(today).select_related("group__institution"):
+            guardian_ids = set(child.guardianships.values_list("guardian_id", flat=True))
+            institution = child.group.institution
+            pk = child.pk
+            deleted = True
+            if not dry_run:
+                try:
+                    with transaction.atomic():
+                        child.delete()
+                except (ProtectedError, RestrictedError):
+                    deleted = False
+                    _anonymise_child(child)
+                audit(
+                    actor=None,
+                    action="privacy.child_deleted" if deleted else "privacy.child_anonymised",
+                    institution=institution,
+                    summary=f"Retention: child {pk} left more than "
+                    f"{settings.CHILD_RETENTION_DAYS} days ago",
+                )
+            (report.children_deleted if deleted else report.children_anonymised).append(pk)
+            if dry_run:
+                continue
+            for guardian in _guardians_left_without_children(guardian_ids):
+                report.guardians_anonymised.append(guardian.pk)
+                _anonymise_guardian(guardian)
+        report.lookups_deleted = old_lookups.count()
+        if not dry_run:
+            old_lookups.delete()
+    logger.info(report.summary())
+    return report

@@ -1,0 +1,118 @@
+"""Retention: a child who left more than five years ago is deleted (or anonymised where
+records must stay), their guardian anonymised; a dry run changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from institutions.models import Child
+from portal.models import AuditEntry
+from privacy.models import PersonalDataAccess
+from privacy.retention import apply_retention
+from tests.factories import ChildFactory, GuardianshipFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2031, 8, 1)
+
+
+@pytest.fixture
+def left_long_ago(world):
+    child = ChildFactory(
+        group=world.objects["room"],
+        first_name="Karla",
+        birth_date=date(2018, 3, 4),
+        started_on=date(2019, 1, 1),
+        left_on=date(2025, 7, 31),
+    )
+    guardian = GuardianshipFactory(child=child, guardian__email="karlas-mor@example.org").guardian
+    return child, guardian
+
+
+@pytest.fixture
+def left_recently(world):
+    return ChildFactory(
+        group=world.objects["room"],
+        first_name="Viggo",
+        started_on=date(2020, 1, 1),
+        left_on=date(2027, 6, 30),
+    )
+
+
+def test_a_child_who_left_over_five_years_ago_is_deleted_and_the_guardian_anonymised(
+    left_long_ago, left_recently
+):
+    child, guardian = left_long_ago
+
+    report = apply_retention(today=TODAY)
+
+    assert report.children_deleted == [child.pk]
+    assert not Child.objects.filter(pk=child.pk).exists()
+    assert Child.objects.filter(pk=left_recently.pk).exists()
+    guardian.refresh_from_db()
+    assert guardian.name == "Anonymiseret"
+    assert "karlas-mor" not in guardian.email
+    assert not guardian.is_active
+    assert not guardian.has_usable_password()
+    assert AuditEntry.objects.filter(action="privacy.child_deleted").count() == 1
+
+
+def test_a_guardian_with_another_child_still_here_keeps_their_account(world, left_long_ago):
+    _child, guardian = left_long_ago
+    GuardianshipFactory(child=world.objects["child"], guardian=guardian)
+
+    apply_retention(today=TODAY)
+
+    guardian.refresh_from_db()
+    assert guardian.is_active and guardian.email == "karlas-mor@example.org"
+
+
+def test_a_dry_run_reports_and_changes_nothing(left_long_ago, capsys):
+    child, guardian = left_long_ago
+
+    report = apply_retention(dry_run=True, today=TODAY)
+
+    assert report.children_deleted == [child.pk]
+    assert Child.objects.filter(pk=child.pk, first_name="Karla").exists()
+    assert get_user_model().objects.get(pk=guardian.pk).is_active
+
+
+def test_the_command_has_a_dry_run(left_long_ago, capsys):
+    child, _guardian = left_long_ago
+    Child.objects.filter(pk=child.pk).update(left_on=timezone.localdate() - timedelta(days=2000))
+
+    call_command("apply_retention", "--dry-run")
+
+    assert "Retention would: delete 1 children" in capsys.readouterr().out
+    assert Child.objects.filter(first_name="Karla").exists()
+
+
+def test_the_retention_period_is_a_setting(left_long_ago, settings):
+    settings.CHILD_RETENTION_DAYS = 10 * 365
+
+    assert apply_retention(today=TODAY).children_deleted == []
+
+
+def test_lookups_older_than_the_log_retention_are_deleted(world, settings):
+    settings.ACCESS_LOG_RETENTION_DAYS = 30
+    child = world.objects["child"]
+    old = PersonalDataAccess.objects.create(
+        child=child, action="read", purpose="x", at=timezone.now() - timedelta(days=31)
+    )
+    new = PersonalDataAccess.objects.create(child=child, action="read", purpose="x")
+
+    report = apply_retention()
+
+    assert report.lookups_deleted == 1
+    assert list(PersonalDataAccess.objects.values_list("pk", flat=True)) == [new.pk]
+    assert old.pk != new.pk
+
+
+def test_retention_runs_every_night():
+    from portal.celery import app
+
+    assert app.conf.beat_schedule["privacy.apply_retention"]["task"] == "privacy.apply_retention"

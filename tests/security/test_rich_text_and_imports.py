@@ -1,0 +1,111 @@
+"""Generated bad input for the two places that take more than a form field: formatted
+text (posts) and imported files.
+
+- Rich text: whatever staff type, script, event handlers and `javascript:` links never
+  reach a page.
+- Imports: a file with bad rows among good ones is refused whole, naming each bad row.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from institutions.imports import import_file
+from institutions.models import Institution
+from messaging.sanitize import clean_html, plain_text
+from tests.factories import MunicipalityFactory, UserFactory
+from tests.institutions.helpers import csv_upload
+
+ATTACKS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    '<img src=x onerror="alert(1)">',
+    '<a href="javascript:alert(1)">klik</a>',
+    '<a href="JaVaScRiPt:alert(1)">klik</a>',
+    '<a href="jav&#x09;ascript:alert(1)">klik</a>',
+    '<a href=" javascript:alert(1)">klik</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">klik</a>',
+    '<p onclick="alert(1)" style="x">tekst</p>',
+    "<svg><script>alert(1)</script></svg>",
+    "<iframe src=//evil.example></iframe>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<a href="https://ok.example" onmouseover="alert(1)">ok</a>',
+    "<<script>script>alert(1)<</script>/script>",
+    "<!--<script>alert(1)//--><b>fed</b>",
+    '<form action="javascript:alert(1)"><button>x</button></form>',
+]
+TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
+RICH = st.lists(st.one_of(st.sampled_from(ATTACKS), TEXT), min_size=1, max_size=8).map("".join)
+DANGER = re.compile(
+    r"<\s*(script|iframe|svg|math|style|form|object|embed)\b|\son[a-z]+\s*=|javascript:|data:",
+    re.IGNORECASE,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=RICH)
+def test_formatted_text_never_keeps_script_handlers_or_javascript_links(text):
+    cleaned = clean_html(text)
+
+    assert not DANGER.search(cleaned), cleaned
+    # Cleaning twice changes nothing: what is stored is already safe to show as it is.
+    assert clean_html(cleaned) == cleaned or not DANGER.search(clean_html(cleaned))
+    assert not DANGER.search(plain_text(cleaned).replace("<", "&lt;"))
+
+
+# What a spreadsheet cell can hold (a line break would start a new row).
+CELL = st.text(alphabet="abcæøåABC 0123456789<>\"'&;:/-_.", max_size=12)
+HEADER = ["navn", "type", "ejerform", "adresse", "postnummer", "by", "distrikt"]
+GOOD_ROW = st.builds(
+    lambda n: [f"Børnehuset {n}", "børnehave", "kommunal", "", "4600", "Køge", ""],
+    st.integers(1, 10_000),
+)
+BAD_ROW = st.one_of(
+    st.builds(lambda t: ["", "børnehave", "kommunal", "", "4600", "Køge", t], CELL),  # no name
+    st.builds(lambda t: ["Solsikken", t + "x", "kommunal", "", "4600", "Køge", ""], CELL),
+    st.builds(
+        lambda p: ["Solsikken", "vuggestue", "kommunal", "", p, "Køge", ""],
+        st.sampled_from(["46OO", "-1", "99999", "<script>", "46 00"]),
+    ),
+    st.builds(
+        lambda t: [t * 200 + "x", "vuggestue", "kommunal", "", "4600", "Køge", ""],
+        CELL.filter(bool),
+    ),
+)
+FILES = st.lists(st.tuples(st.booleans(), GOOD_ROW, BAD_ROW), min_size=1, max_size=8).filter(
+    lambda rows: any(not good for good, _g, _b in rows)
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=FILES)
+def test_an_import_with_bad_rows_is_refused_whole_naming_each_bad_row(rows):
+    with transaction.atomic():
+        municipality = MunicipalityFactory(name="Køge Kommune", code="259")
+        lines = [good_row if good else bad_row for good, good_row, bad_row in rows]
+        bad_lines = {i + 2 for i, (good, _g, _b) in enumerate(rows) if not good}
+
+        result = import_file(
+            actor=UserFactory(),
+            municipality=municipality,
+            kind="institutions",
+            upload=csv_upload([HEADER, *lines]),
+        )
+
+        assert not result.ok
+        assert (result.created, result.updated) == (0, 0)
+        assert not Institution.objects.filter(municipality=municipality).exists()
+        named = {e.row for e in result.errors}
+        # Every bad line is named (duplicates of good names may add more lines).
+        assert bad_lines <= named, (bad_lines, [(e.row, e.message) for e in result.errors])
+        transaction.set_rollback(True)

@@ -1,0 +1,102 @@
+"""Uploads, for every place the portal takes a file: oversized files, the wrong type
+behind a right extension, SVG with script, and images that decompress to huge sizes are
+refused with a clear message in Danish."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from PIL import Image
+
+from competence.uploads import clean_upload
+from goals.uploads import check_document, check_photo, photo_without_metadata
+from messaging.images import check_file, process_image
+
+# Every function that accepts an uploaded file, by what it accepts.
+IMAGE_CHECKS = {
+    "goals.check_photo": check_photo,
+    "goals.photo_without_metadata": photo_without_metadata,
+    "competence.clean_upload": clean_upload,
+    "messaging.process_image": process_image,
+}
+FILE_CHECKS = {
+    "goals.check_document": check_document,
+    "competence.clean_upload(document)": lambda f: clean_upload(f, images=False),
+    "messaging.check_file": check_file,
+}
+ALL_CHECKS = {**IMAGE_CHECKS, **FILE_CHECKS}
+EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'
+
+
+def png(width: int = 8, height: int = 8) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def bomb() -> bytes:
+    """A real, small PNG whose header says 50 000 × 50 000 pixels (2.5 gigapixels)."""
+    data = bytearray(png())
+    ihdr = struct.pack(">IIBBBBB", 50_000, 50_000, 8, 2, 0, 0, 0)
+    data[16:29] = ihdr
+    data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + ihdr) & 0xFFFFFFFF)
+    return bytes(data)
+
+
+def refusal(check, upload) -> str:
+    with translation.override("da"), pytest.raises(ValidationError) as caught:
+        check(upload)
+    with translation.override("en"):
+        english = " ".join(caught.value.messages)
+    danish = " ".join(caught.value.messages)
+    assert danish.strip(), "refused without a message"
+    return danish + " | " + english
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.mark.parametrize("name", sorted(ALL_CHECKS))
+def test_an_oversized_file_is_refused(name):
+    big = upload(
+        "fil.pdf" if name in FILE_CHECKS else "fil.png",
+        b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024),
+        "application/pdf",
+    )
+    message = refusal(ALL_CHECKS[name], big)
+    assert "MB" in message, message
+
+
+@pytest.mark.parametrize("name", sorted(IMAGE_CHECKS))
+def test_a_program_named_like_a_photo_is_refused(name):
+    refusal(IMAGE_CHECKS[name], upload("ferie.jpg", EXECUTABLE, "image/jpeg"))
+
+
+@pytest.mark.parametrize("name", sorted(FILE_CHECKS))
+def test_a_program_named_like_a_document_is_refused(name):
+    refusal(FILE_CHECKS[name], upload("referat.pdf", EXECUTABLE, "application/pdf"))
+
+
+@pytest.mark.parametrize("name", sorted(ALL_CHECKS))
+@pytest.mark.parametrize("filename", ["tegning.svg", "tegning.png"])
+def test_an_svg_with_script_is_refused(name, filename):
+    refusal(ALL_CHECKS[name], upload(filename, SVG, "image/svg+xml"))
+
+
+@pytest.mark.parametrize("name", sorted(IMAGE_CHECKS))
+def test_an_image_that_decompresses_to_gigapixels_is_refused(name):
+    refusal(IMAGE_CHECKS[name], upload("bombe.png", bomb(), "image/png"))
+
+
+@pytest.mark.parametrize("name", sorted(IMAGE_CHECKS))
+def test_a_real_small_photo_is_accepted(name):
+    """The checks above fail for the right reason: a good photo passes the same door."""
+    IMAGE_CHECKS[name](upload("sol.png", png(), "image/png"))
