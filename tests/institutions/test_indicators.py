@@ -366,7 +366,8 @@ def test_evaluation_runs_a_fixed_number_of_queries_as_institutions_grow(koege):
     many = _queries(lambda: evaluate(municipality=koege))
 
     assert few == many
-    assert few <= 1 + len(all_indicators())  # the institutions, then one per indicator
+    # The institutions, then at most two per indicator (some read two tables apart).
+    assert few <= 1 + 2 * len(all_indicators())
     matrix = evaluate(municipality=koege)
     assert matrix.count(get_indicator(CODE), Status.MET) == 10
 
