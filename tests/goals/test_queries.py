@@ -3,7 +3,7 @@ board is the page the benchmarks measure."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -185,3 +185,141 @@ def test_the_municipal_pages_run_a_fixed_number_of_queries_as_daycares_grow(worl
     assert few == many
     overview = measure(client, paths[0])[1]
     assert overview.count("Dagtilbud ") == 20
+
+
+def test_the_plans_page_runs_a_fixed_number_of_queries_as_plans_grow(world, client):
+    from goals.models import LocalPlan
+
+    client.force_login(world.user("leader"))
+    path = reverse("goals:plans", args=[world.institution.pk])
+
+    def grow(up_to):
+        kinds = list(LocalPlan.Kind.values)
+        for n in range(world.institution.goal_plans.count(), up_to):
+            kind = kinds[n % 2]
+            plan = LocalPlanFactory(
+                institution=world.institution,
+                year=2000 + n,
+                kind=kind,
+                adopted_on=date(2000 + n, 6, 1) if kind == "curriculum_revision" else None,
+            )
+            for _ in range(n % 3):
+                LocalGoalFactory(institution=world.institution, plan=plan)
+
+    grow(3)
+    few, _ = measure(client, path)
+    grow(30)
+    many, html = measure(client, path)
+
+    assert few == many
+    assert html.count('<th scope="row">') == 30
+    assert "2000" in html and "2029" in html
+
+
+def test_the_evaluations_page_runs_a_fixed_number_of_queries_as_evaluations_grow(world, client):
+    from django.core.files.base import ContentFile
+
+    people = [world.user("leader"), world.user("staff"), world.user("ambassador")]
+    client.force_login(world.user("leader"))
+    path = reverse("goals:evaluations", args=[world.institution.pk])
+
+    def grow(up_to):
+        for n in range(world.institution.curriculum_evaluations.count(), up_to):
+            evaluation = CurriculumEvaluationFactory(
+                institution=world.institution,
+                evaluated_on=timezone.localdate() - timedelta(days=30 * n + 1),
+                summary=f"Evaluering {n:02d}",
+                recorded_by=people[n % 3],
+            )
+            if n % 2:
+                evaluation.document.save(f"evaluering-{n}.pdf", ContentFile(b"%PDF-1.4 x"))
+                evaluation.document_name = f"evaluering-{n:02d}.pdf"
+                evaluation.save(update_fields=["document_name"])
+
+    grow(3)
+    few, _ = measure(client, path)
+    grow(30)
+    many, html = measure(client, path)
+
+    assert few == many
+    assert html.count("Evaluering ") == 30
+    assert html.count("evaluering-") >= 15
+
+
+def test_the_step_page_runs_a_fixed_number_of_queries_as_evidence_grows(world, client):
+    from django.core.files.base import ContentFile
+
+    from goals.models import Evidence
+    from tests.goals.factories import png_bytes
+
+    goal = LocalGoalFactory(institution=world.institution)
+    step = ActionStepFactory(plan=ActionPlanFactory(goal=goal), owner=world.user("staff"))
+    people = [world.user("leader"), world.user("staff"), world.user("ambassador")]
+    path = reverse("goals:step_detail", args=[world.institution.pk, goal.pk, step.pk])
+
+    kinds = [Evidence.Kind.TEXT, Evidence.Kind.LINK, Evidence.Kind.FILE, Evidence.Kind.PHOTO]
+
+    def grow(up_to):
+        for n in range(step.evidence.count(), up_to):
+            kind = kinds[n % 4]
+            extra = {}
+            if kind == Evidence.Kind.LINK:
+                extra = {"url": "https://example.org/bog"}
+            elif kind in (Evidence.Kind.FILE, Evidence.Kind.PHOTO):
+                photo = kind == Evidence.Kind.PHOTO
+                content = png_bytes() if photo else b"%PDF-1.4 x"
+                extra = {
+                    "file": ContentFile(content, name=f"bilag-{n}.{'png' if photo else 'pdf'}"),
+                    "file_name": f"bilag-{n:02d}",
+                    "size": len(content),
+                    "content_type": "image/png" if photo else "application/pdf",
+                }
+            EvidenceFactory(
+                step=step,
+                kind=kind,
+                text=f"Dokumentation {n:02d}",
+                added_by=people[n % 3],
+                **extra,
+            )
+
+    grow(3)
+    counts = {}
+    for role in ("leader", "consultant"):
+        client.force_login(world.user(role))
+        counts[role] = measure(client, path)[0]
+    grow(30)
+    for role in ("leader", "consultant"):
+        client.force_login(world.user(role))
+        many, html = measure(client, path)
+        assert many == counts[role], role
+        if role == "leader":
+            assert html.count('class="evidence-item"') == 30
+        else:  # the municipality sees all but the photos
+            assert html.count('class="evidence-item"') == 23
+
+
+def test_the_project_page_runs_a_fixed_number_of_queries_as_daycares_grow(world, client):
+    client.force_login(world.user("admin"))
+    project = ProjectFactory(
+        municipality=world.municipality,
+        strategy_item=StrategyItemFactory(
+            focus_area__period__municipality=world.municipality, kind="action"
+        ),
+    )
+    project.themes.add(theme("language"))
+    path = reverse("goals:project_detail", args=[world.municipality.pk, project.pk])
+
+    def grow(up_to):
+        for n in range(project.institutions.count(), up_to):
+            project.institutions.add(
+                InstitutionFactory(municipality=world.municipality, name=f"Dagtilbud {n:02d}")
+            )
+
+    grow(3)
+    few, _ = measure(client, path)
+    grow(30)
+    project.themes.add(theme("body"), theme("nature"))
+    many, html = measure(client, path)
+
+    assert few == many
+    assert html.count("Dagtilbud ") == 30
