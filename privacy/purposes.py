@@ -11,3 +11,18 @@ CHILD_PAGE = gettext_noop("The child's page with guardians")
 CHILD_ADDED = gettext_noop("Child added to the daycare")
 GUARDIAN_INVITED = gettext_noop("Guardian invited")
 CONVERSATION = gettext_noop("Conversation with the family")
+# Messaging
+POST_PHOTO = gettext_noop("Choosing the children in a post's photo")
+POST_READERS = gettext_noop("Who has read a post")
+FAMILIES_REACHED = gettext_noop("Families the daycare reaches")
+# Place allocation
+SIGNUP = gettext_noop("A sign-up for a daycare place")
+WAITING_LIST = gettext_noop("The daycare's waiting list")
+SIGNUPS_LIST = gettext_noop("The municipality's list of sign-ups")
+NEAR_GUARANTEE = gettext_noop("Children near the place guarantee date")
+OFFER = gettext_noop("Offering a place")
+MOVING_ON = gettext_noop("Children moving on to school or kindergarten")
+# The children's own voice
+WELLBEING_PICTURES = gettext_noop("The children's pictures in the wellbeing questionnaire")
+RELATIONS_MAP = gettext_noop("The group's relations map")
+WELLBEING_TABLET = gettext_noop("The wellbeing questionnaire on the tablet")
