@@ -614,6 +614,13 @@ def institution_inbox(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_use_inbox(request.user, institution))
     show = request.GET.get("vis", "")
     page = _page(request, selectors.institution_inbox(request.user, institution, show=show))
+    log.log_access(
+        request,
+        guardians=[t.guardian for t in page],
+        children=[t.child for t in page],
+        institution=institution,
+        purpose=purposes.SHARED_INBOX,
+    )
     return render(
         request,
         "messaging/institution_inbox.html",
@@ -671,6 +678,12 @@ def staff_compose(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"count": count},
             )
             return redirect("messaging:institution_inbox", institution.pk)
+    log.log_access(
+        request,
+        guardians=guardians_by_pk([pk for pk, _label in choices]),
+        institution=institution,
+        purpose=purposes.WRITE_TO_FAMILIES,
+    )
     return render(
         request,
         "messaging/staff_compose.html",

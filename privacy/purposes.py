@@ -13,6 +13,8 @@ GUARDIAN_INVITED = gettext_noop("Guardian invited")
 CONVERSATION = gettext_noop("Conversation with the family")
 # Messaging
 POST_PHOTO = gettext_noop("Choosing the children in a post's photo")
+SHARED_INBOX = gettext_noop("The daycare's shared inbox")
+WRITE_TO_FAMILIES = gettext_noop("Choosing families to write to")
 POST_READERS = gettext_noop("Who has read a post")
 FAMILIES_REACHED = gettext_noop("Families the daycare reaches")
 # Place allocation
