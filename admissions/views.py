@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from institutions.models import Child, Guardianship, Institution, Municipality
 from portal.permissions import require
+from privacy import log, purposes
 
 from . import permissions, selectors, services
 from .forms import (
@@ -61,6 +63,25 @@ def _offer(request: HttpRequest, pk: int) -> Offer:
             "signup__municipality", "institution", "group"
         ),
         pk=pk,
+    )
+
+
+def _log_signups(request: HttpRequest, signups, purpose, institution=None) -> None:
+    """Log a look at sign-ups: the child is not in the register yet, so the look is
+    logged for the parent who signed up (their "My data" shows it), and for the child
+    too once it is registered. Two queries whatever the number of sign-ups."""
+    signups = list(signups)
+    parent_ids = {s.parent_id for s in signups if s.parent_id}
+    child_ids = {pk for s in signups for pk in (s.child_id, s.current_child_id) if pk}
+    User = get_user_model()
+    log.log_access(
+        request,
+        guardians=User.objects.filter(pk__in=parent_ids) if parent_ids else [],
+        children=Child.objects.filter(pk__in=child_ids).select_related("group__institution")
+        if child_ids
+        else [],
+        institution=institution,
+        purpose=purpose,
     )
 
 
@@ -215,6 +236,7 @@ def signup_detail(request: HttpRequest, pk: int) -> HttpResponse:
         crumbs = _municipal_crumbs(signup.municipality, (signup.child_name, ""))
     else:
         crumbs = _crumbs((signup.child_name, ""))
+    _log_signups(request, [signup], purposes.SIGNUP)
     return render(
         request,
         "admissions/signup_detail.html",
@@ -373,6 +395,8 @@ def municipality_overview(request: HttpRequest, municipality_id: int) -> HttpRes
     state = request.GET.get("tilstand", Signup.State.WAITING)
     if state not in Signup.State.values:
         state = Signup.State.WAITING
+    signups = list(selectors.municipality_signups(municipality, state)[:200])
+    _log_signups(request, signups, purposes.SIGNUPS_LIST)
     return render(
         request,
         "admissions/municipality.html",
@@ -381,7 +405,7 @@ def municipality_overview(request: HttpRequest, municipality_id: int) -> HttpRes
             "policy": policy,
             "summary": selectors.municipality_summary(municipality),
             "near": len(selectors.near_guarantee(municipality, policy=policy)),
-            "signups": list(selectors.municipality_signups(municipality, state)[:200]),
+            "signups": signups,
             "state": state,
             "states": Signup.State.choices,
             "daycares": list(Institution.objects.filter(municipality=municipality).daycares()),
@@ -429,13 +453,15 @@ def guarantee(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality = _municipality(request, municipality_id)
     require(permissions.can_view_admissions(request.user, municipality))
     policy = services.policy_for(municipality)
+    rows = selectors.near_guarantee(municipality, policy=policy)
+    _log_signups(request, rows, purposes.NEAR_GUARANTEE)
     return render(
         request,
         "admissions/guarantee.html",
         {
             "municipality": municipality,
             "policy": policy,
-            "rows": selectors.near_guarantee(municipality, policy=policy),
+            "rows": rows,
             "breadcrumbs": _municipal_crumbs(municipality, (_("Near the guarantee date"), "")),
         },
     )
@@ -495,20 +521,28 @@ def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_view_waiting_list(request.user, institution))
     policy = services.policy_for(institution.municipality)
     months = selectors.months_from(timezone.localdate(), MONTHS_SHOWN)
+    rows = selectors.waiting_list(institution, policy)
+    offers = list(
+        Offer.objects.filter(institution=institution)
+        .select_related("signup", "group")
+        .order_by("-made_at", "-id")[:30]
+    )
+    _log_signups(
+        request,
+        [*(row.signup for row in rows), *(o.signup for o in offers)],
+        purposes.WAITING_LIST,
+        institution=institution,
+    )
     return render(
         request,
         "admissions/waiting_list.html",
         {
             "institution": institution,
             "policy": policy,
-            "rows": selectors.waiting_list(institution, policy),
+            "rows": rows,
             "months": months,
             "capacity": selectors.capacity_table(institution, months),
-            "offers": list(
-                Offer.objects.filter(institution=institution)
-                .select_related("signup", "group")
-                .order_by("-made_at", "-id")[:30]
-            ),
+            "offers": offers,
             "can_offer": permissions.can_make_offer(request.user, institution),
             "today": timezone.localdate(),
             "breadcrumbs": _institution_crumbs(institution, (_("Waiting list"), "")),
@@ -553,6 +587,7 @@ def offer_create(request: HttpRequest, pk: int, signup_id: int) -> HttpResponse:
                 % {"child": signup.child_first_name},
             )
             return redirect("admissions:waiting_list", institution.pk)
+    _log_signups(request, [signup], purposes.OFFER, institution=institution)
     return render(
         request,
         "admissions/offer_form.html",
@@ -649,13 +684,17 @@ def moving_on(request: HttpRequest, pk: int) -> HttpResponse:
     guardians = set(
         Guardianship.objects.filter(child__in=starters).values_list("child_id", flat=True)
     )
+    movers = selectors.kindergarten_movers(institution, today=today)
+    log.log_access(
+        request, children=[*starters, *movers], institution=institution, purpose=purposes.MOVING_ON
+    )
     return render(
         request,
         "admissions/moving_on.html",
         {
             "institution": institution,
             "starters": [(c, c.pk in guardians) for c in starters],
-            "movers": selectors.kindergarten_movers(institution, today=today),
+            "movers": movers,
             "form": form,
             "has_schools": bool(schools),
             "breadcrumbs": _institution_crumbs(institution, (_("Moving on"), "")),

@@ -195,6 +195,13 @@ def post_readers(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post(request, pk)
     require(permissions.can_view_post_readers(request.user, post))
     page = Paginator(selectors.post_readers(post), 100).get_page(request.GET.get("side"))
+    log.log_access(
+        request,
+        guardians=[d.guardian for d in page],
+        children={g.child for d in page for g in d.guardian.relevant},
+        institution=post.institution,
+        purpose=purposes.POST_READERS,
+    )
     unread_ids = list(
         post.deliveries.filter(read_at=None).values_list("guardian_id", flat=True)[:201]
     )
@@ -290,6 +297,17 @@ def institution_posts(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _log_photo_choices(request, form, institution) -> None:
+    """The form lists the daycare's children by name to mark who is in the photo."""
+    if "pictured" in form.fields:
+        log.log_access(
+            request,
+            children=form.fields["pictured"].queryset,
+            institution=institution,
+            purpose=purposes.POST_PHOTO,
+        )
+
+
 def _create_post(request, form, *, municipality, institution):
     data = form.cleaned_data
     images = []
@@ -339,6 +357,7 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The post was saved. Families see it when it is published.")
             )
             return redirect("messaging:post", result["post"].pk)
+    _log_photo_choices(request, form, institution)
     return render(
         request,
         "messaging/post_form.html",
@@ -595,6 +614,13 @@ def institution_inbox(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_use_inbox(request.user, institution))
     show = request.GET.get("vis", "")
     page = _page(request, selectors.institution_inbox(request.user, institution, show=show))
+    log.log_access(
+        request,
+        guardians=[t.guardian for t in page],
+        children=[t.child for t in page],
+        institution=institution,
+        purpose=purposes.SHARED_INBOX,
+    )
     return render(
         request,
         "messaging/institution_inbox.html",
@@ -652,6 +678,12 @@ def staff_compose(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"count": count},
             )
             return redirect("messaging:institution_inbox", institution.pk)
+    log.log_access(
+        request,
+        guardians=guardians_by_pk([pk for pk, _label in choices]),
+        institution=institution,
+        purpose=purposes.WRITE_TO_FAMILIES,
+    )
     return render(
         request,
         "messaging/staff_compose.html",
@@ -719,6 +751,13 @@ def reach(request: HttpRequest, pk: int) -> HttpResponse:
     institution = _institution(request, pk)
     require(permissions.can_view_reach(request.user, institution))
     rows, without = selectors.reach(institution)
+    log.log_access(
+        request,
+        guardians=[r.guardian for r in rows],
+        children=[*{g.child for r in rows for g in r.guardian.here}, *without],
+        institution=institution,
+        purpose=purposes.FAMILIES_REACHED,
+    )
     return render(
         request,
         "messaging/reach.html",

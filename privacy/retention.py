@@ -65,6 +65,23 @@ def _guardians_left_without_children(guardian_ids: set[int]):
     )
 
 
+def _guardians_only_of(child_ids: set[int]):
+    """Guardians whose every child is among `child_ids`: once those children are gone,
+    they are anonymised. The dry run's answer to "which guardians would be"."""
+    from django.contrib.auth import get_user_model
+
+    others = Guardianship.objects.filter(guardian=OuterRef("pk")).exclude(child_id__in=child_ids)
+    return (
+        get_user_model()
+        .objects.filter(guardianships__child_id__in=child_ids, is_active=True)
+        .exclude(Exists(others))
+        .exclude(memberships__isnull=False)
+        .exclude(municipal_roles__isnull=False)
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def _anonymise_child(child: Child) -> None:
     child.first_name = ANONYMOUS
     child.last_name = ""
@@ -113,6 +130,9 @@ def apply_retention(*, dry_run: bool = False, today: date | None = None) -> Rete
             for guardian in _guardians_left_without_children(guardian_ids):
                 report.guardians_anonymised.append(guardian.pk)
                 _anonymise_guardian(guardian)
+        if dry_run:
+            due = set(report.children_deleted) | set(report.children_anonymised)
+            report.guardians_anonymised = list(_guardians_only_of(due).values_list("pk", flat=True))
         report.lookups_deleted = old_lookups.count()
         if not dry_run:
             old_lookups.delete()

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from goals.models import ActionStep
 from institutions.models import Group, Institution, Municipality
 from portal.permissions import require
+from privacy import log, purposes
 
 from . import permissions, selectors, services, speech
 from .forms import AssessmentForm, QuestionForm, SymbolForm
@@ -199,6 +200,12 @@ def pictures(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("wellbeing:pictures", group.pk)
     pseudonyms = services.pseudonyms_ensure(group=group)
     services.access_log(actor=request.user, action="wellbeing.pictures_viewed", group=group)
+    log.log_access(
+        request,
+        children=[p.child for p in pseudonyms],
+        institution=group.institution,
+        purpose=purposes.WELLBEING_PICTURES,
+    )
     return render(
         request,
         "wellbeing/pictures.html",
@@ -218,12 +225,19 @@ def relations(request: HttpRequest, pk: int) -> HttpResponse:
     years = selectors.years_with_sessions(sessions)
     year = _year(request, years)
     services.access_log(actor=request.user, action="wellbeing.relations_viewed", group=group)
+    found = selectors.group_relations(group, year)
+    log.log_access(
+        request,
+        children=[n.pseudonym.child for n in found.nodes],
+        institution=group.institution,
+        purpose=purposes.RELATIONS_MAP,
+    )
     return render(
         request,
         "wellbeing/relations.html",
         {
             "group": group,
-            "relations": selectors.group_relations(group, year),
+            "relations": found,
             "years": years,
             "year": year,
             "breadcrumbs": _group_crumbs(group, (_("Relations map"), "")),
@@ -245,13 +259,20 @@ def tablet(request: HttpRequest, pk: int) -> HttpResponse:
     if not session.is_open:
         messages.info(request, _("The session has ended."))
         return redirect("wellbeing:group", session.group_id)
+    children = selectors.tablet_children(session)
+    log.log_access(
+        request,
+        children=[p.child for p, _done in children],
+        institution=session.group.institution,
+        purpose=purposes.WELLBEING_TABLET,
+    )
     return _tablet_render(
         request,
         "choose.html",
         {
             "session": session,
             "group": session.group,
-            "children": selectors.tablet_children(session),
+            "children": children,
         },
     )
 

@@ -77,17 +77,49 @@ def test_a_dry_run_reports_and_changes_nothing(left_long_ago, capsys):
     report = apply_retention(dry_run=True, today=TODAY)
 
     assert report.children_deleted == [child.pk]
+    assert report.guardians_anonymised == [guardian.pk]
     assert Child.objects.filter(pk=child.pk, first_name="Karla").exists()
     assert get_user_model().objects.get(pk=guardian.pk).is_active
 
 
+def test_a_dry_run_leaves_out_guardians_with_another_child_still_here(world, left_long_ago):
+    _child, guardian = left_long_ago
+    GuardianshipFactory(child=world.objects["child"], guardian=guardian)
+
+    report = apply_retention(dry_run=True, today=TODAY)
+
+    assert report.guardians_anonymised == []
+    assert report.guardians_anonymised == apply_retention(today=TODAY).guardians_anonymised
+
+
+def test_a_dry_run_names_a_guardian_once_when_all_their_children_are_due(world, left_long_ago):
+    child, guardian = left_long_ago
+    sibling = ChildFactory(
+        group=world.objects["room"],
+        first_name="Bertram",
+        started_on=date(2019, 1, 1),
+        left_on=date(2025, 7, 31),
+    )
+    GuardianshipFactory(child=sibling, guardian=guardian)
+
+    dry = apply_retention(dry_run=True, today=TODAY)
+
+    assert sorted(dry.children_deleted) == sorted([child.pk, sibling.pk])
+    assert dry.guardians_anonymised == [guardian.pk]
+    assert apply_retention(today=TODAY).guardians_anonymised == [guardian.pk]
+
+
 def test_the_command_has_a_dry_run(left_long_ago, capsys):
-    child, _guardian = left_long_ago
+    child, guardian = left_long_ago
     Child.objects.filter(pk=child.pk).update(left_on=timezone.localdate() - timedelta(days=2000))
 
     call_command("apply_retention", "--dry-run")
 
-    assert "Retention would: delete 1 children" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Retention would: delete 1 children" in out
+    assert "and 1 guardians" in out
+    assert f"children would be deleted: [{child.pk}]" in out
+    assert f"guardians would be anonymised: [{guardian.pk}]" in out
     assert Child.objects.filter(first_name="Karla").exists()
 
 

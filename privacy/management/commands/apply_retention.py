@@ -14,7 +14,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = apply_retention(dry_run=options["dry_run"])
         self.stdout.write(report.summary())
-        if options["verbosity"] > 1:
-            self.stdout.write(f"children deleted: {report.children_deleted}")
-            self.stdout.write(f"children anonymised: {report.children_anonymised}")
-            self.stdout.write(f"guardians anonymised: {report.guardians_anonymised}")
+        # A dry run is for seeing who would be affected: it always lists them, by id
+        # (names stay out of logs; look them up in the register).
+        if report.dry_run or options["verbosity"] > 1:
+            would = "would be " if report.dry_run else ""
+            self.stdout.write(f"children {would}deleted: {report.children_deleted}")
+            self.stdout.write(f"children {would}anonymised: {report.children_anonymised}")
+            self.stdout.write(f"guardians {would}anonymised: {report.guardians_anonymised}")
