@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench run --scale municipality|large|national [--seed 1]
     .venv/bin/python -m bench generate --scale large     # into $DATABASE_URL (migrated)
+    .venv/bin/python -m bench profile --scale large --page feed --explain
 
 `make bench SCALE=large` runs the first. See bench/README.md.
 """
@@ -74,9 +75,22 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--pages", default="", help="comma-separated page names (default all)")
     run.add_argument("--no-extras", action="store_true", help="skip fan-out, PDFs, snapshot")
     run.add_argument("--label", default="", help="added to the result file names")
+    run.add_argument("--only-generate", action="store_true", help="make the database, stop")
+    prof = commands.add_parser("profile", help="one page in-process: SQL and cProfile")
+    prof.add_argument("--scale", choices=SCALES, default="municipality")
+    prof.add_argument("--page", required=True)
+    prof.add_argument("--index", type=int, default=0, help="which of the page's requests")
+    prof.add_argument("--top", type=int, default=8, help="slowest queries to show")
+    prof.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest")
+    prof.add_argument("--repeat", type=int, default=5)
+    prof.add_argument("--functions", type=int, default=30)
     args = parser.parse_args(argv)
     if args.command == "generate":
         return _generate(args)
+    if args.command == "profile":
+        from .profile import profile
+
+        return profile(args)
     from .run import run as run_benchmark
 
     return run_benchmark(args)

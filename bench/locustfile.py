@@ -3,7 +3,7 @@
 Run by bench/run.py (not by hand) with:
     BENCH_TARGETS  a JSON file from bench/targets.py
     BENCH_PAGE     the page to ask for
-    BENCH_OUT      where to write every request's (start, milliseconds, queries, ok)
+    BENCH_OUT      where to write every request's (start, ms, queries, ok, ms in SQL)
 
 Each simulated user asks again as soon as it has an answer (no think time), cycling
 through the page's URLs and sessions in a fixed order, over loopback, with the header
@@ -23,7 +23,7 @@ with open(os.environ["BENCH_TARGETS"]) as handle:
     _PAGES = {page["name"]: page for page in json.load(handle)["pages"]}
 PAGE = _PAGES[os.environ["BENCH_PAGE"]]
 _REQUESTS = itertools.cycle(PAGE["requests"])
-_RECORDS: list[tuple[float, float, int, bool]] = []
+_RECORDS: list[tuple[float, float, int, bool, float]] = []
 
 
 class Visitor(FastHttpUser):
@@ -44,7 +44,8 @@ class Visitor(FastHttpUser):
             if not ok:
                 response.failure(f"{response.status_code} for {url}")
             queries = int(response.headers.get("X-Bench-Queries") or -1)
-            _RECORDS.append((start, elapsed, queries, ok))
+            db_ms = float(response.headers.get("X-Bench-DB-Ms") or 0)
+            _RECORDS.append((start, elapsed, queries, ok, db_ms))
 
 
 @events.quitting.add_listener

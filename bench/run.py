@@ -253,6 +253,7 @@ def load_page(
         env=env,
         check=False,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     records = json.loads(out.read_text())
     if not records:
@@ -269,6 +270,7 @@ def load_page(
         "p50_ms": round(percentile(times, 0.50), 1),
         "p95_ms": round(percentile(times, 0.95), 1),
         "p99_ms": round(percentile(times, 0.99), 1),
+        "sql_p50_ms": round(percentile([r[4] for r in timed], 0.50), 1),
         "queries_min": queries[0] if queries else None,
         "queries_max": queries[-1] if queries else None,
     }
@@ -359,19 +361,23 @@ def markdown(result: dict) -> str:
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}; "
         f"{result['postgres']}; load average at start {m['load_average']}",
         "",
-        "| Page | Requests/s | × baseline | p50 ms | p95 ms | p99 ms | SQL queries | Failures |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Page | Requests/s | × baseline | p50 ms | p95 ms | p99 ms | SQL queries | SQL ms p50 "
+        "| Failures |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for page in result["pages"]:
         if not page.get("requests"):
-            lines.append(f"| {page['label']} | – | – | – | – | – | – | {page.get('note', '')} |")
+            lines.append(
+                f"| {page['label']} | – | – | – | – | – | – | – | {page.get('note', '')} |"
+            )
             continue
         queries = page["queries_min"]
         if page["queries_max"] != page["queries_min"]:
             queries = f"{page['queries_min']}–{page['queries_max']}"
         lines.append(
             f"| {page['label']} | {page['rps']} | {page.get('ratio', 0):.2f} | {page['p50_ms']} "
-            f"| {page['p95_ms']} | {page['p99_ms']} | {queries} | {page['failures']} |"
+            f"| {page['p95_ms']} | {page['p99_ms']} | {queries} | {page.get('sql_p50_ms', '–')} "
+            f"| {page['failures']} |"
         )
     lines += ["", "| Measurement | Seconds | Notes |", "| --- | ---: | --- |"]
     for key, extra in result["extras"].items():
@@ -425,6 +431,8 @@ def run(args) -> int:
     if data is None:
         regenerate(scale, seed)
         data = generated(scale, seed)
+    if args.only_generate:
+        return 0
     secret_key = secrets.token_urlsafe(50)
     env = environment(scale, secret_key)
     os.environ.update(

@@ -17,11 +17,12 @@ ten thousand guardians costs a handful of queries, not one per person.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 from portal.queue import enqueue
@@ -49,6 +50,16 @@ def _render(template: str, context: dict, language: str) -> tuple[str, str]:
         body = render_to_string(f"{template}_body.txt", context)
     # A subject is one line; templates may end with a newline.
     return " ".join(subject.split())[:200], body.strip()
+
+
+@functools.lru_cache(maxsize=256)
+def _personal(template: str) -> bool:
+    """Whether the notification's text names its recipient (else it is the same for
+    everyone who reads one language, and rendered once per language)."""
+    return any(
+        "recipient" in get_template(f"{template}_{part}.txt").template.source
+        for part in ("subject", "body")
+    )
 
 
 def _frequencies(user_ids: list[int], category: str) -> dict[int, str]:
@@ -102,8 +113,16 @@ def notify(
         return []
     frequency = _frequencies([p.pk for p in new], category_for(kind)) if email else {}
     rows = []
+    personal = _personal(template)
+    rendered: dict[str, tuple[str, str]] = {}
     for person in new:
-        subject, body = _render(template, {**context, "recipient": person}, person.language)
+        if personal or person.language not in rendered:
+            texts = _render(template, {**context, "recipient": person}, person.language)
+            if not personal:
+                rendered[person.language] = texts
+        else:
+            texts = rendered[person.language]
+        subject, body = texts
         chosen = frequency.get(person.pk, EmailPreference.Frequency.IMMEDIATE)
         wanted = email and bool(person.email) and chosen != EmailPreference.Frequency.OFF
         rows.append(
