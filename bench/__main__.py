@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "generate":
         return _generate(args)
     if args.command == "profile":
-        from .profile import profile
+        from .profiling import profile
 
         return profile(args)
     from .run import run as run_benchmark

@@ -136,7 +136,23 @@ def regenerate(scale: str, seed: int) -> None:
 
 
 def collectstatic(env: dict) -> None:
+    """The static files and the compiled Danish catalogues the production settings read."""
     build = dict(env, DJANGO_SETTINGS_MODULE="portal.settings.production", PORTAL_BUILD="1")
+    subprocess.run(
+        [
+            PYTHON,
+            "manage.py",
+            "compilemessages",
+            "--ignore=.venv",
+            "--ignore=node_modules",
+            "--ignore=var",
+            "-v",
+            "0",
+        ],
+        cwd=BASE_DIR,
+        env=build,
+        check=True,
+    )
     subprocess.run(
         [PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"],
         cwd=BASE_DIR,
@@ -451,7 +467,7 @@ def run(args) -> int:
     from . import extras
     from .targets import targets
 
-    log("Collecting static files ...")
+    log("Collecting static files and compiling messages ...")
     collectstatic(env)
     WORK.mkdir(parents=True, exist_ok=True)
     picked = targets()
