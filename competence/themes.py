@@ -1,8 +1,7 @@
 """Tags for shared experiences: the curriculum themes and the age groups.
 
-The goals app will own the versioned lookup of curriculum themes (2004 and 2018 names);
-until it exists on this branch, posts store the six 2018 themes as codes from this list.
-The codes are stable, so a later migration can map them to the goals lookup.
+The curriculum themes are the goals app's codes (goals.curriculum.Theme), so a shared
+experience, a post to parents and a local goal name a theme the same way.
 """
 
 from __future__ import annotations
@@ -10,16 +9,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from goals.curriculum import Theme
 
-class Theme(models.TextChoices):
-    """The pedagogical curriculum's six themes (læreplanstemaer), 2018 names."""
-
-    PERSONAL = "personal", _("All-round personal development")
-    SOCIAL = "social", _("Social development")
-    LANGUAGE = "language", _("Communication and language")
-    BODY = "body", _("Body, senses and movement")
-    NATURE = "nature", _("Nature, outdoor life and science")
-    CULTURE = "culture", _("Culture, aesthetics and community")
+__all__ = ["AgeGroup", "Theme"]
 
 
 class AgeGroup(models.TextChoices):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 THEMES = [
     # code, 2004 name, 2018 name
     (
@@ -21,6 +24,20 @@ THEMES = [
     ("nature", "Naturen og naturfænomener", "Natur, udeliv og science"),
     ("culture", "Kulturelle udtryksformer og værdier", "Kultur, æstetik og fællesskab"),
 ]
+
+
+class Theme(models.TextChoices):
+    """The six themes by the codes above, named as in 2018, for apps that tag things with
+    themes (posts to parents, shared experiences) without the versioned lookup."""
+
+    PERSONAL = "personal_development", _("All-round personal development")
+    SOCIAL = "social", _("Social development")
+    LANGUAGE = "language", _("Communication and language")
+    BODY = "body", _("Body, senses and movement")
+    NATURE = "nature", _("Nature, outdoor life and science")
+    CULTURE = "culture", _("Culture, aesthetics and community")
+
+
 # The 2004 act on pedagogical curricula took effect 1 August 2004; the strengthened
 # curriculum of the 2018 act on 1 July 2018.
 IN_FORCE = {2004: date(2004, 8, 1), 2018: date(2018, 7, 1)}

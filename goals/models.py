@@ -227,10 +227,6 @@ class StrategyItem(models.Model):
         text = " ".join(self.text.split())
         return text if len(text) <= 90 else text[:89] + "…"
 
-    @property
-    def budget_kr(self):
-        return None if self.budget_ore is None else self.budget_ore / 100
-
 
 # A daycare's plans and goals ----------------------------------------------------------
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from goals.models import LocalGoal
 from institutions.models import Institution, Membership
 from portal.demo import COUNT_DATES, Demo
 
@@ -51,13 +52,22 @@ def _leader(institution: Institution):
 
 def _apply(pool, institution, project, purpose, goal, lines, asked, *, partial=True):
     leader = _leader(institution)
+    # The daycare's first goal for digital media where it has one in the portal (the goals
+    # demo runs first); otherwise the goal in the daycare's own words.
+    local_goal = (
+        LocalGoal.objects.filter(institution=institution)
+        .exclude(status=LocalGoal.Status.DROPPED)
+        .order_by("pk")
+        .first()
+    )
     return services.application_create(
         actor=leader,
         pool=pool,
         institution=institution,
         project=project,
         purpose=purpose,
-        goal_text=goal,
+        local_goal=local_goal,
+        goal_text="" if local_goal else goal,
         amount_asked_ore=asked * KR,
         partial_funding_helps=partial,
         budget_lines=[{"description": d, "earmark": e, "amount_ore": a * KR} for d, e, a in lines],

@@ -9,6 +9,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from goals.models import LocalGoal
 from institutions.models import Institution
 from portal.forms import DateInput
 
@@ -148,11 +149,18 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What you will do, with which children, and what you expect to learn."),
     )
-    goal_text = forms.CharField(
+    local_goal = forms.ModelChoiceField(
         label=_("Which of the daycare's goals does this serve"),
+        queryset=LocalGoal.objects.none(),
+        required=False,
+        empty_label=_("None of the goals in the portal"),
+        help_text=_("The daycare's local goal for digital media that the project supports."),
+    )
+    goal_text = forms.CharField(
+        label=_("The goal in your own words"),
         max_length=300,
         required=False,
-        help_text=_("The local goal for digital media the project supports."),
+        help_text=_("Only if the goal is not in the portal yet."),
     )
     amount_asked_ore = AmountField(
         label=_("Amount asked"),
@@ -167,19 +175,33 @@ class ApplicationForm(forms.Form):
         help_text=_("Leave unticked if the project cannot go ahead with less than the amount."),
     )
 
-    def __init__(self, *args, application: Application | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        institution: Institution,
+        application: Application | None = None,
+        **kwargs,
+    ):
         if application is not None:
             kwargs.setdefault(
                 "initial",
                 {
                     "project": application.project,
                     "purpose": application.purpose,
+                    "local_goal": application.local_goal_id,
                     "goal_text": application.goal_text,
                     "amount_asked_ore": application.amount_asked_ore,
                     "partial_funding_helps": application.partial_funding_helps,
                 },
             )
         super().__init__(*args, **kwargs)
+        # The daycare's own goals, dropped ones left out (the one already chosen stays).
+        goals = LocalGoal.objects.filter(institution=institution).exclude(
+            status=LocalGoal.Status.DROPPED
+        )
+        if application is not None and application.local_goal_id:
+            goals = goals | LocalGoal.objects.filter(pk=application.local_goal_id)
+        self.fields["local_goal"].queryset = goals.order_by("title")
 
 
 class BudgetLineForm(forms.Form):

@@ -228,9 +228,16 @@ class Application(models.Model):
     )
     project = models.CharField(_("project"), max_length=150)
     purpose = models.TextField(_("purpose"))
-    # The local goal the project serves. The goals app is built in parallel: until it
-    # lands this is the daycare's own words; `local_goal` (a nullable foreign key to
-    # goals.LocalGoal) is added beside it then, see GOALS_AND_DEVICES below.
+    # The daycare's local goal for digital media that the project serves, chosen from its
+    # goals in the portal; `goal_text` holds the daycare's own words where none fits yet.
+    local_goal = models.ForeignKey(
+        "goals.LocalGoal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grant_applications",
+        verbose_name=_("local goal"),
+    )
     goal_text = models.CharField(
         _("which of the daycare's goals does this serve"), max_length=300, blank=True
     )
@@ -643,9 +650,7 @@ class DigitalBudgetLine(models.Model):
         return f"{self.year}: {self.description}"
 
 
-# GOALS_AND_DEVICES: where the references to the parallel apps go once they land.
-#   Application.local_goal = models.ForeignKey("goals.LocalGoal", null=True, blank=True,
-#       on_delete=models.SET_NULL, related_name="grant_applications")
+# GOALS_AND_DEVICES: where the references to the devices app go once it lands.
 #   Expense.device = models.ForeignKey("devices.Device", null=True, blank=True,
 #       on_delete=models.SET_NULL, related_name="grant_expenses")
 #   Share.has_wifi: prefilled from devices' Wi-Fi per site when the run is calculated.

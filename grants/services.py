@@ -62,6 +62,7 @@ POOL_FIELDS = (
 APPLICATION_FIELDS = (
     "project",
     "purpose",
+    "local_goal",
     "goal_text",
     "amount_asked_ore",
     "partial_funding_helps",
@@ -326,6 +327,11 @@ def _move(application: Application, to_state: str, *, actor, note: str = "") -> 
     return _log(application, actor=actor, from_state=from_state, to_state=to_state, note=note)
 
 
+def _check_goal(institution: Institution, local_goal) -> None:
+    if local_goal is not None and local_goal.institution_id != institution.pk:
+        raise ValidationError(_("Choose one of the daycare's own goals."))
+
+
 @transaction.atomic
 def application_create(
     *,
@@ -337,6 +343,7 @@ def application_create(
     amount_asked_ore: int,
     budget_lines: Iterable[dict],
     goal_text: str = "",
+    local_goal=None,
     partial_funding_helps: bool = True,
 ) -> Application:
     """Draft an application from `institution` to `pool` (open, and open to this daycare)."""
@@ -347,11 +354,13 @@ def application_create(
         raise ValidationError(_("The pool is not open for applications."))
     lines = _check_lines(pool, budget_lines)
     _check_amount(pool, amount_asked_ore, lines)
+    _check_goal(institution, local_goal)
     application = Application.objects.create(
         pool=pool,
         institution=institution,
         project=project.strip(),
         purpose=purpose.strip(),
+        local_goal=local_goal,
         goal_text=goal_text.strip(),
         amount_asked_ore=amount_asked_ore,
         partial_funding_helps=partial_funding_helps,
@@ -374,6 +383,8 @@ def application_update(
             % {"state": application.get_state_display()}
         )
     values = _pick(data, APPLICATION_FIELDS)
+    if "local_goal" in values:
+        _check_goal(application.institution, values["local_goal"])
     lines = _check_lines(application.pool, budget_lines)
     _check_amount(
         application.pool, values.get("amount_asked_ore", application.amount_asked_ore), lines

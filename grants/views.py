@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from goals.models import LocalGoal
 from institutions.models import Institution, Municipality
 from portal.permissions import require
 
@@ -70,7 +71,11 @@ def _pool(request: HttpRequest, pk: int) -> Pool:
 def _application(request: HttpRequest, pk: int) -> Application:
     return get_object_or_404(
         Application.objects.visible_to(request.user).select_related(
-            "pool__municipality", "institution__municipality", "decided_by", "created_by"
+            "pool__municipality",
+            "institution__municipality",
+            "decided_by",
+            "created_by",
+            "local_goal",
         ),
         pk=pk,
     )
@@ -447,7 +452,7 @@ def budget_line_delete(request: HttpRequest, pk: int, line_id: int) -> HttpRespo
 
 
 def _application_form_page(request, *, pool, institution, application=None):
-    form = ApplicationForm(request.POST or None, application=application)
+    form = ApplicationForm(request.POST or None, institution=institution, application=application)
     lines = budget_formset(pool, request.POST or None, application=application)
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         result = {}
@@ -566,6 +571,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "grant": grant,
             "balances": selectors.balances([grant]) if grant else None,
             "can": can,
+            # The goal's page is linked for those who may open it.
+            "goal_linked": application.local_goal_id is not None
+            and LocalGoal.objects.visible_to(user).filter(pk=application.local_goal_id).exists(),
             "comment_form": CommentForm() if can["comment"] else None,
             "changes_form": RequestChangesForm() if can["decide"] else None,
             "withdraw_form": WithdrawForm() if can["withdraw"] else None,

@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
+from goals.curriculum import Theme as CurriculumTheme
+
 from .querysets import PostQuerySet, ThreadQuerySet
 
 
@@ -137,15 +139,6 @@ class DigestEmail(models.Model):
 
 # Curriculum themes (læreplanstemaer) as named in the 2018 act. The goals app will own a
 # versioned lookup; until it is on this branch, posts store these codes.
-class CurriculumTheme(models.TextChoices):
-    PERSONAL = "personal", _("Comprehensive personal development")
-    SOCIAL = "social", _("Social development")
-    LANGUAGE = "language", _("Communication and language")
-    BODY = "body", _("Body, senses and movement")
-    NATURE = "nature", _("Nature, outdoor life and science")
-    CULTURE = "culture", _("Culture, aesthetics and community")
-
-
 def _upload_path(prefix: str, filename: str) -> str:
     # Random names: the stored name says nothing about the child or the family.
     extension = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"

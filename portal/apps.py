@@ -8,7 +8,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        # Each app contributes compliance indicators and shell entries (navigation,
-        # home page cards) from its own indicators.py and shell.py.
+        # Each app contributes compliance indicators, shell entries (navigation, home
+        # page cards) and sections of the institution report from its own
+        # indicators.py, shell.py and reports.py.
         autodiscover_modules("indicators")
         autodiscover_modules("shell")
+        autodiscover_modules("reports")

@@ -523,4 +523,8 @@ def seed(*, stdout=None) -> Demo | None:
             continue
         if hasattr(module, "seed") and module.__name__ != __name__:
             module.seed(demo)
+    # Last, when every app's data is in: a year of indicator history for the trends.
+    from portal.dashboard.demo import seed_history
+
+    seed_history([koege, solrod])
     return demo

@@ -139,13 +139,18 @@ class Matrix:
 
 
 def evaluate(
-    *, municipality, institutions: Sequence | None = None, today: date | None = None
+    *,
+    municipality,
+    institutions: Sequence | None = None,
+    today: date | None = None,
+    indicators: Sequence[Indicator] | None = None,
 ) -> Matrix:
-    """Evaluate every registered indicator for `institutions` (default: all active ones)."""
+    """Evaluate every registered indicator (or only `indicators`) for `institutions`
+    (default: all active ones)."""
     today = today or timezone.localdate()
     if institutions is None:
         institutions = list(municipality.institutions.filter(is_active=True).order_by("name"))
-    indicators = all_indicators()
+    indicators = list(indicators) if indicators is not None else all_indicators()
     results: dict[str, dict[int, Result]] = {}
     for indicator in indicators:
         applicable = [i for i in institutions if indicator.applies_to(i)]

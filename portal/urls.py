@@ -18,7 +18,8 @@ urlpatterns = [
     path("", include("competence.urls")),
     path("", include("devices.urls")),
     path("", include("grants.urls")),
-    path("", include("portal.indicator_urls")),
+    path("", include("portal.dashboard.urls")),
+    path("", include("portal.reports.urls")),
     path("teknisk-admin/", admin.site.urls),
 ]
 

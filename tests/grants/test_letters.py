@@ -105,7 +105,7 @@ def test_a_rejection_letter_gives_the_reason_and_no_amount_granted(
     assert "Vilkår" not in text
 
 
-def test_the_daycare_is_told_by_notification_and_email_with_the_letter_link(
+def test_the_daycare_is_told_by_notification_and_email_with_the_letter_attached_and_linked(
     in_review, daycare, mailbox, django_capture_on_commit_callbacks
 ):
     leader = leader_of(daycare)
@@ -123,6 +123,12 @@ def test_the_daycare_is_told_by_notification_and_email_with_the_letter_link(
     assert message["To"] == leader.email
     link = "http://testserver" + reverse("grants:decision_letter", args=[in_review.pk])
     assert link in body_text(message)
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_filename() == f"afgoerelse-{in_review.pk}.pdf"
+    letter = pdf_text(attachment.get_content())
+    assert "Bee-Bots i børnehaven" in letter
+    assert "20.000,00 kr." in letter
 
 
 def test_the_letter_task_is_idempotent(in_review, django_capture_on_commit_callbacks):

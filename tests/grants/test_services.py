@@ -28,7 +28,13 @@ from grants.models import (
 from institutions.models import Institution
 from messaging.models import Notification
 from portal.models import AuditEntry
-from tests.factories import ChildrenCountFactory, InstitutionFactory, MunicipalityFactory
+from tests.factories import (
+    ChildrenCountFactory,
+    InstitutionFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+)
+from tests.goals.factories import LocalGoalFactory
 from tests.grants.helpers import (
     KR,
     admin_of,
@@ -830,3 +836,26 @@ def test_a_budget_line_far_from_this_year_is_refused(daycare):
         ),
         "five years",
     )
+
+
+def test_an_application_cannot_serve_another_daycares_goal():
+    koege = MunicipalityFactory()
+    daycare = InstitutionFactory(municipality=koege)
+    MembershipFactory(institution=daycare, role="leader")
+    pool = make_pool(koege, name="Læremidler", total_kr=50_000)
+    foreign_goal = LocalGoalFactory(title="Et andet dagtilbuds mål")
+
+    with pytest.raises(ValidationError, match="dagtilbuddets egne mål"):
+        services.application_create(
+            actor=leader_of(daycare),
+            pool=pool,
+            institution=daycare,
+            project="Bee-Bots",
+            purpose="Robotter",
+            local_goal=foreign_goal,
+            amount_asked_ore=1_000 * KR,
+            budget_lines=[
+                {"description": "Bee-Bots", "earmark": "devices", "amount_ore": 1_000 * KR}
+            ],
+        )
+    assert not Application.objects.exists()

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from grants.models import Application, DigitalBudgetLine, Earmark, Expense, Grant, Pool
 from tests.factories import InstitutionFactory, MembershipFactory, MunicipalityFactory
+from tests.goals.factories import LocalGoalFactory
 from tests.grants.helpers import (
     admin_of,
     book,
@@ -103,6 +104,43 @@ def test_a_leader_drafts_an_application_with_danish_amounts(client, daycare, poo
     assert "20.000,00 kr." in page
     assert "7.500,50 kr." in page
     assert "Kladde" in page
+
+
+def test_the_application_names_one_of_the_daycares_own_goals(client, daycare, pool):
+    goal = LocalGoalFactory(institution=daycare, title="Børnene fortæller med film")
+    LocalGoalFactory(institution=daycare, title="Opgivet mål", status="dropped")
+    LocalGoalFactory(title="Et andet dagtilbuds mål")
+    client.force_login(leader_of(daycare))
+
+    form_page = text_of(client.get(url("application_create", daycare.pk, pool.pk)))
+    assert "Børnene fortæller med film" in form_page
+    assert "Opgivet mål" not in form_page
+    assert "Et andet dagtilbuds mål" not in form_page
+
+    response = client.post(
+        url("application_create", daycare.pk, pool.pk),
+        application_post(local_goal=str(goal.pk), goal_text=""),
+    )
+
+    application = Application.objects.get()
+    assert application.local_goal == goal
+    detail = client.get(response["Location"]).content.decode()
+    goal_url = reverse("goals:goal_detail", args=[daycare.pk, goal.pk])
+    assert f'<a href="{goal_url}">Børnene fortæller med film</a>' in detail
+
+
+def test_another_daycares_goal_is_refused_and_nothing_is_stored(client, daycare, pool):
+    foreign_goal = LocalGoalFactory(title="Et andet dagtilbuds mål")
+    client.force_login(leader_of(daycare))
+
+    response = client.post(
+        url("application_create", daycare.pk, pool.pk),
+        application_post(local_goal=str(foreign_goal.pk)),
+    )
+
+    assert response.status_code == 400
+    assert "Marker en gyldig valgmulighed" in text_of(response)
+    assert not Application.objects.exists()
 
 
 def test_a_bad_amount_is_refused_in_danish_and_nothing_is_stored(client, daycare, pool):

@@ -3,9 +3,7 @@
 from tests.security.matrix import (
     EVERYONE,
     LOGGED_IN,
-    MUNICIPAL_READ,
     Case,
-    at_municipality,
     expect,
     plain,
 )
@@ -18,5 +16,4 @@ CASES = {
     ),
     "accessibility": Case(plain("accessibility"), EVERYONE),
     "privacy": Case(plain("privacy"), EVERYONE),
-    "indicators:municipality": Case(at_municipality("indicators:municipality"), MUNICIPAL_READ),
 }

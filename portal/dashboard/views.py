@@ -1,0 +1,174 @@
+"""The compliance dashboard's pages: the matrix, one indicator, one daycare, exports.
+
+Every view fetches its object through the user's scope (`visible_to`: 404 outside it),
+then checks the role (403).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from institutions.models import Institution, Municipality
+from portal.indicators import get_indicator
+from portal.permissions import require
+
+from . import exports, selectors, trends
+from .charts import area_chart, institution_chart, status_chart
+from .forms import DashboardFilterForm
+from .permissions import can_view_dashboard, can_view_institution_indicators
+
+
+def _municipality(request: HttpRequest, pk: int) -> Municipality:
+    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), pk=pk)
+    require(can_view_dashboard(request.user, municipality))
+    return municipality
+
+
+def _institution(request: HttpRequest, pk: int) -> Institution:
+    institution = get_object_or_404(
+        Institution.objects.visible_to(request.user).select_related("municipality"), pk=pk
+    )
+    require(can_view_institution_indicators(request.user, institution))
+    return institution
+
+
+def _filter_form(request: HttpRequest, municipality: Municipality) -> DashboardFilterForm:
+    return DashboardFilterForm(request.GET or None, districts=selectors.districts(municipality))
+
+
+def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
+    return [(_("Home"), reverse("home")), *trail]
+
+
+def _sort_link(filters: selectors.Filters, key: str) -> dict[str, str]:
+    """Sorting by `key`; on the column already sorted by, the other way round."""
+    current = filters.sort == key
+    descending = current and not filters.descending
+    query = filters.as_query(sort="" if key == "name" else key, order="desc" if descending else "")
+    state = ""
+    if current:
+        state = "descending" if filters.descending else "ascending"
+    return {"url": "?" + urlencode(query), "aria_sort": state}
+
+
+@login_required
+@require_GET
+def municipality_indicators(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = _municipality(request, municipality_id)
+    form = _filter_form(request, municipality)
+    filters = form.filters()
+    dashboard = selectors.municipality_dashboard(municipality, filters)
+    trend = trends.municipality_trend(municipality, filters, today=dashboard.today)
+    return render(
+        request,
+        "portal/dashboard/municipality.html",
+        {
+            "municipality": municipality,
+            "dashboard": dashboard,
+            "form": form,
+            "filters": filters,
+            "chart": area_chart(trend),
+            "query": urlencode(filters.as_query()),
+            "sorts": {key: _sort_link(filters, key) for key in ("name", "district", "met")},
+            "columns": [
+                {"indicator": i, **_sort_link(filters, i.code)} for i in dashboard.indicators
+            ],
+            "breadcrumbs": _crumbs((_("Indicators"), "")),
+        },
+    )
+
+
+@login_required
+@require_GET
+def indicator(request: HttpRequest, municipality_id: int, code: str) -> HttpResponse:
+    municipality = _municipality(request, municipality_id)
+    found = get_indicator(code)
+    if found is None:
+        raise Http404
+    form = _filter_form(request, municipality)
+    filters = form.filters()
+    detail = selectors.indicator_detail(municipality, found, filters)
+    trend = trends.municipality_trend(municipality, filters, indicator=found.code)
+    return render(
+        request,
+        "portal/dashboard/indicator.html",
+        {
+            "municipality": municipality,
+            "detail": detail,
+            "indicator": found,
+            "form": form,
+            "today": timezone.localdate(),
+            "chart": status_chart(trend, found),
+            "breadcrumbs": _crumbs(
+                (_("Indicators"), reverse("indicators:municipality", args=[municipality.pk])),
+                (str(found.title), ""),
+            ),
+        },
+    )
+
+
+@login_required
+@require_GET
+def institution_indicators(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = _institution(request, pk)
+    dashboard = selectors.institution_dashboard(institution)
+    own = trends.institution_trend(institution, today=dashboard.today)
+    everyone = trends.municipality_trend(institution.municipality, today=dashboard.today)
+    municipal = can_view_dashboard(request.user, institution.municipality)
+    trail = [(institution.name, reverse("institutions:detail", args=[institution.pk]))]
+    if municipal:
+        trail.insert(
+            0,
+            (
+                _("Indicators"),
+                reverse("indicators:municipality", args=[institution.municipality_id]),
+            ),
+        )
+    return render(
+        request,
+        "portal/dashboard/institution.html",
+        {
+            "institution": institution,
+            "dashboard": dashboard,
+            "municipal": bool(municipal),
+            "chart": institution_chart(own, everyone, institution.name),
+            "breadcrumbs": _crumbs(*trail, (_("Indicators"), "")),
+        },
+    )
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = _municipality(request, municipality_id)
+    dashboard = selectors.municipality_dashboard(
+        municipality, _filter_form(request, municipality).filters()
+    )
+    response = HttpResponse(exports.matrix_csv(dashboard), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(dashboard, "csv")}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_xlsx(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = _municipality(request, municipality_id)
+    dashboard = selectors.municipality_dashboard(
+        municipality, _filter_form(request, municipality).filters()
+    )
+    response = HttpResponse(
+        exports.matrix_workbook(dashboard),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.filename(dashboard, "xlsx")}"'
+    )
+    return response

@@ -1,0 +1,42 @@
+"""HTML to PDF with WeasyPrint, on the shared base templates/pdf/base.html."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+FONT_DIR = settings.NODE_MODULES / "dkfds" / "dist" / "fonts" / "IBMPlexSans" / "complete" / "ttf"
+# Tagged PDF for screen readers (PDF/UA-1): structure, language, title, alt texts.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def pdf_context(title: str) -> dict:
+    """What templates/pdf/base.html needs, in the active language."""
+    return {
+        "pdf_title": title,
+        "pdf_font_dir": str(FONT_DIR) if FONT_DIR.exists() else "",
+        "pdf_language": translation.get_language() or settings.LANGUAGE_CODE,
+        "pdf_page_word": _("Page"),
+        "pdf_of_word": _("of"),
+    }
+
+
+@dataclass
+class Pdf:
+    content: bytes
+    pages: int
+
+
+def html_to_pdf(html: str) -> Pdf:
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        pdf_variant=PDF_VARIANT, pdf_tags=True
+    )
+    return Pdf(
+        content=document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True),
+        pages=len(document.pages),
+    )

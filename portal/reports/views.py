@@ -1,0 +1,167 @@
+"""Pages for the PDF status reports: ask for one, follow its progress, download it.
+
+Every view fetches its object through the user's scope (`visible_to`: 404 outside it),
+then checks the role (403), then calls one service.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from institutions.models import Institution, Municipality
+from portal.models import StatusReport
+from portal.permissions import require
+
+from . import permissions, services
+from .services import danish_slug
+
+PAGE = 20
+
+
+def _municipality(request: HttpRequest, pk: int) -> Municipality:
+    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), pk=pk)
+    require(permissions.can_request_municipality_report(request.user, municipality))
+    return municipality
+
+
+def _institution(request: HttpRequest, pk: int) -> Institution:
+    institution = get_object_or_404(
+        Institution.objects.visible_to(request.user).select_related("municipality"), pk=pk
+    )
+    require(permissions.can_request_institution_report(request.user, institution))
+    return institution
+
+
+def _report(request: HttpRequest, pk: int) -> StatusReport:
+    report = get_object_or_404(
+        StatusReport.objects.visible_to(request.user).select_related(
+            "municipality", "institution", "requested_by"
+        ),
+        pk=pk,
+    )
+    require(permissions.can_view_report(request.user, report))
+    return report
+
+
+def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
+    return [(_("Home"), reverse("home")), *trail]
+
+
+@login_required
+@require_GET
+def municipality_reports(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = _municipality(request, municipality_id)
+    reports = (
+        municipality.status_reports.filter(kind=StatusReport.Kind.MUNICIPALITY)
+        .select_related("requested_by")
+        .order_by("-requested_at", "-id")[:PAGE]
+    )
+    return render(
+        request,
+        "portal/reports/list.html",
+        {
+            "subject": municipality.name,
+            "reports": reports,
+            "request_url": reverse("reports:municipality_request", args=[municipality.pk]),
+            "intro": _(
+                "Every indicator, a table per daycare, the trends and the deadlines. A report "
+                "is also made on the first of every month and sent to the administrators."
+            ),
+            "breadcrumbs": _crumbs(
+                (_("Indicators"), reverse("indicators:municipality", args=[municipality.pk])),
+                (_("Status reports"), ""),
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def municipality_report_request(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = _municipality(request, municipality_id)
+    report = services.report_request(actor=request.user, municipality=municipality)
+    return redirect("reports:detail", report.pk)
+
+
+@login_required
+@require_GET
+def institution_reports(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = _institution(request, pk)
+    reports = institution.status_reports.select_related("requested_by").order_by(
+        "-requested_at", "-id"
+    )[:PAGE]
+    return render(
+        request,
+        "portal/reports/list.html",
+        {
+            "subject": institution.name,
+            "reports": reports,
+            "request_url": reverse("reports:institution_request", args=[institution.pk]),
+            "intro": _(
+                "Goals and action plans, discussions, competence, devices, grants and "
+                "spending, messaging reach, and every indicator with its evidence."
+            ),
+            "breadcrumbs": _crumbs(
+                (institution.name, reverse("institutions:detail", args=[institution.pk])),
+                (_("Indicators"), reverse("indicators:institution", args=[institution.pk])),
+                (_("Status reports"), ""),
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def institution_report_request(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = _institution(request, pk)
+    report = services.report_request(actor=request.user, institution=institution)
+    return redirect("reports:detail", report.pk)
+
+
+def _list_url(report: StatusReport) -> str:
+    if report.institution_id:
+        return reverse("reports:institution", args=[report.institution_id])
+    return reverse("reports:municipality", args=[report.municipality_id])
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    return render(
+        request,
+        "portal/reports/detail.html",
+        {
+            "report": report,
+            "breadcrumbs": _crumbs(
+                (_("Status reports"), _list_url(report)),
+                (str(report.get_kind_display()), ""),
+            ),
+        },
+    )
+
+
+@login_required
+@require_GET
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status box alone, for htmx to poll until the report is ready or failed."""
+    report = _report(request, pk)
+    return render(request, "portal/reports/partials/status.html", {"report": report})
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    report = _report(request, pk)
+    if report.state != StatusReport.State.DONE or not report.file:
+        raise Http404
+    day = f"{report.requested_at:%Y-%m-%d}"
+    name = f"{danish_slug(_('status report'))}-{danish_slug(report.subject)}-{day}.pdf"
+    return FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
