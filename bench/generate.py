@@ -166,6 +166,7 @@ HEAVY_TABLES = [
     "messaging_thread",
     "messaging_message",
     "messaging_threadread",
+    "portal_snapshotresult",
 ]
 
 
@@ -252,6 +253,7 @@ class Generator:
             ("grants", self.grants),
             ("competence", self.competence),
             ("devices", self.devices),
+            ("indicator snapshots", self.snapshots),
         ]
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
@@ -1737,6 +1739,46 @@ class Generator:
         )
         self.copy(Comment, ["id", "post_id", "author_id", "body", "created_at"], comments)
         self.copy(UsefulMark, ["id", "post_id", "user_id", "created_at"], marks)
+
+    # Indicator snapshots -------------------------------------------------------------
+
+    def snapshots(self) -> None:
+        """A year of monthly snapshots per municipality (the trend charts read them), the
+        daycares meeting more of their goals as the months go by."""
+        from django.apps import apps
+
+        from portal.indicators import all_indicators
+
+        try:
+            Snapshot = apps.get_model("portal", "Snapshot")
+            SnapshotResult = apps.get_model("portal", "SnapshotResult")
+        except LookupError:
+            return
+        rng, world = self.rng, self.world
+        codes = [indicator.code for indicator in all_indicators()]
+        snapshots, results = [], []
+        daycares_of: dict[int, list[int]] = defaultdict(list)
+        for iid, (mid, _kind) in world.institutions.items():
+            daycares_of[mid].append(iid)
+        for mid in world.municipalities:
+            for months_ago in range(12, 0, -1):
+                year, month = divmod(ANCHOR_DAY.year * 12 + ANCHOR_DAY.month - 1 - months_ago, 12)
+                day = date(year, month + 1, 1)
+                sid = self.ids.one(Snapshot)
+                snapshots.append((sid, mid, day, datetime(year, month + 1, 1, 2, tzinfo=UTC)))
+                met = 0.35 + 0.04 * (12 - months_ago)
+                for iid in daycares_of[mid]:
+                    for code in codes:
+                        status = rng.choices(
+                            ["met", "at_risk", "not_met"], weights=[met, 0.2, 0.8 - met]
+                        )[0]
+                        results.append((self.ids.one(SnapshotResult), sid, iid, code, status, ""))
+        self.copy(Snapshot, ["id", "municipality_id", "taken_on", "taken_at"], snapshots)
+        self.copy(
+            SnapshotResult,
+            ["id", "snapshot_id", "institution_id", "indicator", "status", "evidence"],
+            results,
+        )
 
     # Devices --------------------------------------------------------------------------
 
