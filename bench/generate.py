@@ -29,6 +29,8 @@ from datetime import UTC, date, datetime, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
+from goals.curriculum import Theme
+
 from . import names
 from .loader import copy_m2m, copy_model
 
@@ -635,7 +637,7 @@ class Generator:
         scale, rng, world = self.scale, self.rng, self.world
         rows, post_groups = [], []
         self.first_post = self.ids.take(Post, 0)
-        themes = ["personal", "social", "language", "body", "nature", "culture"]
+        themes = list(Theme.values)
 
         def post(mid, iid, audience, author, days_ago):
             pid = self.ids.one(Post)
@@ -1487,7 +1489,7 @@ class Generator:
         by_municipality: dict[int, list[int]] = defaultdict(list)
         for iid, (mid, _kind) in world.institutions.items():
             by_municipality[mid].append(iid)
-        themes = ["personal", "social", "language", "body", "nature", "culture"]
+        themes = list(Theme.values)
         low, high = scale.shared_experiences
         for mid in world.municipalities:
             daycares = by_municipality[mid]

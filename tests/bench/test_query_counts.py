@@ -26,7 +26,7 @@ BUDGET = 15
 # Over the budget, still fixed: the page evaluates every registered indicator live (one or
 # two queries each, 13 indicators). Reading the stored nightly snapshot would bring it
 # within the budget; recorded as a missed target in bench/results.
-OVER_BUDGET = {"dashboard": 26}
+OVER_BUDGET = {"dashboard": 28}
 SMALL = SCALES["tiny"]
 LARGER = dataclasses.replace(
     SMALL, name="tiny-larger", institutions=10, homes=8, children=400, institution_posts=20
