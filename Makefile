@@ -21,11 +21,16 @@ help:
 	@echo "make worker  run a Celery worker and beat (needs REDIS_URL)"
 	@echo "make totp EMAIL=...  print the current two-factor code of a demo user"
 	@echo "make messages  collect new strings into the Danish catalogues (then translate them)"
+	@echo "make bench SCALE=municipality|large|national  generate data, load-test, report"
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet ".[dev]"
+	touch $@
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet ".[bench]"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -68,6 +73,13 @@ messages: install
 
 totp: install
 	@$(PY) manage.py demo_totp $(EMAIL)
+
+# The benchmark (bench/README.md): needs PostgreSQL (BENCH_PG, default
+# postgres://postgres@127.0.0.1:5432) and Redis (BENCH_REDIS_URL, default db 6 on localhost).
+SCALE ?= municipality
+BENCH_ARGS ?=
+bench: install $(VENV)/.bench-installed
+	$(PY) -m bench run --scale $(SCALE) $(BENCH_ARGS)
 
 clean-db:
 	$(PY) manage.py embedded_db stop || true

@@ -17,12 +17,13 @@ ten thousand guardians costs a handful of queries, not one per person.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.db import connection, transaction
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
 
 from portal.queue import enqueue
 
@@ -51,6 +52,16 @@ def _render(template: str, context: dict, language: str) -> tuple[str, str]:
     return " ".join(subject.split())[:200], body.strip()
 
 
+@functools.lru_cache(maxsize=256)
+def _personal(template: str) -> bool:
+    """Whether the notification's text names its recipient (else it is the same for
+    everyone who reads one language, and rendered once per language)."""
+    return any(
+        "recipient" in get_template(f"{template}_{part}.txt").template.source
+        for part in ("subject", "body")
+    )
+
+
 def _frequencies(user_ids: list[int], category: str) -> dict[int, str]:
     return dict(
         EmailPreference.objects.filter(user_id__in=user_ids, category=category).values_list(
@@ -69,6 +80,64 @@ def queue_emails(notification_ids: list[int]) -> None:
         return
     for start in range(0, len(notification_ids), QUEUE_BATCH):
         enqueue(queue_notification_emails, notification_ids[start : start + QUEUE_BATCH])
+
+
+def _already_told(key: str, recipient_ids: list[int]) -> set[int]:
+    # An array parameter, not IN (%s, %s, ...): ten thousand placeholders cost more to
+    # bind than the query costs to run.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT recipient_id FROM {Notification._meta.db_table} "  # noqa: S608
+            "WHERE key = %s AND recipient_id = ANY(%s::bigint[])",
+            [key, recipient_ids],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+INSERT_BATCH = 5000
+
+
+def _insert(rows: list[Notification]) -> list[Notification]:
+    """Insert the notifications, a statement per INSERT_BATCH, without Django compiling a
+    row at a time. A concurrent call with the same key may have told someone meanwhile:
+    they are skipped (the unique key), and only the rows inserted here are returned,
+    with their ids, in order."""
+    now = timezone.now()
+    table = Notification._meta.db_table
+    created = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            first = batch[0]
+            cursor.execute(
+                f"INSERT INTO {table} (recipient_id, kind, subject, body, url, key, created_at, "  # noqa: S608
+                "send_email, email_digest, email_error, email_attempts) "
+                "SELECT r, %s, s, b, %s, %s, %s, w, d, '', 0 FROM unnest(%s::bigint[], "
+                "%s::text[], %s::text[], %s::boolean[], %s::boolean[]) AS t(r, s, b, w, d) "
+                "ORDER BY r ON CONFLICT DO NOTHING RETURNING id, recipient_id",
+                [
+                    first.kind,
+                    first.url,
+                    first.key,
+                    now,
+                    [n.recipient_id for n in batch],
+                    [n.subject for n in batch],
+                    [n.body for n in batch],
+                    [n.send_email for n in batch],
+                    [n.email_digest for n in batch],
+                ],
+            )
+            ids = {recipient: pk for pk, recipient in cursor.fetchall()}
+            for notification in batch:
+                pk = ids.get(notification.recipient_id)
+                if pk is not None:
+                    notification.pk = pk
+                    notification.created_at = now
+                    notification._state.adding = False
+                    notification._state.db = connection.alias
+                    created.append(notification)
+    created.sort(key=lambda n: n.pk)
+    return created
 
 
 @transaction.atomic
@@ -92,18 +161,22 @@ def notify(
             people[recipient.pk] = recipient
     if not people:
         return []
-    told = set(
-        Notification.objects.filter(key=key, recipient_id__in=list(people)).values_list(
-            "recipient_id", flat=True
-        )
-    )
+    told = _already_told(key, list(people))
     new = [person for pk, person in people.items() if pk not in told]
     if not new:
         return []
     frequency = _frequencies([p.pk for p in new], category_for(kind)) if email else {}
     rows = []
+    personal = _personal(template)
+    rendered: dict[str, tuple[str, str]] = {}
     for person in new:
-        subject, body = _render(template, {**context, "recipient": person}, person.language)
+        if personal or person.language not in rendered:
+            texts = _render(template, {**context, "recipient": person}, person.language)
+            if not personal:
+                rendered[person.language] = texts
+        else:
+            texts = rendered[person.language]
+        subject, body = texts
         chosen = frequency.get(person.pk, EmailPreference.Frequency.IMMEDIATE)
         wanted = email and bool(person.email) and chosen != EmailPreference.Frequency.OFF
         rows.append(
@@ -118,13 +191,7 @@ def notify(
                 email_digest=wanted and chosen == EmailPreference.Frequency.DIGEST and not urgent,
             )
         )
-    # A concurrent call with the same key may have told someone meanwhile: skip them.
-    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    created = list(
-        Notification.objects.filter(key=key, recipient_id__in=[p.pk for p in new]).order_by("id")
-    )
-    for notification in created:
-        notification.recipient = people[notification.recipient_id]
+    created = _insert(rows)
     if email:
         queue_emails([n.pk for n in created if n.send_email and not n.email_digest])
     return created

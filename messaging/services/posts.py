@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from ..models import CurriculumTheme, PhotoConsent, Post, PostAttachment, PostDe
 from ..notify import notify
 from ..sanitize import clean_html, plain_text
 
-DELIVERY_BATCH = 2000
+DELIVERY_BATCH = 10_000
 
 
 @dataclass
@@ -188,6 +188,19 @@ def audience_guardian_ids(post: Post) -> list[int]:
     )
 
 
+def _insert_deliveries(post_id: int, guardian_ids: list[int], published_at: datetime) -> None:
+    """One statement per DELIVERY_BATCH guardians, without building a model object each;
+    a delivery already there (a concurrent run) is skipped."""
+    table = PostDelivery._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(guardian_ids), DELIVERY_BATCH):
+            cursor.execute(
+                f"INSERT INTO {table} (post_id, guardian_id, published_at) "
+                "SELECT %s, unnest(%s::bigint[]), %s ON CONFLICT DO NOTHING",
+                [post_id, guardian_ids[start : start + DELIVERY_BATCH], published_at],
+            )
+
+
 def post_publish(*, post_id: int) -> int:
     """Put a due post in the feed of every guardian it is for, and tell them.
 
@@ -210,14 +223,7 @@ def post_publish(*, post_id: int) -> int:
         guardian_ids = audience_guardian_ids(post)
         already = set(PostDelivery.objects.filter(post=post).values_list("guardian_id", flat=True))
         new_ids = [pk for pk in guardian_ids if pk not in already]
-        for start in range(0, len(new_ids), DELIVERY_BATCH):
-            PostDelivery.objects.bulk_create(
-                [
-                    PostDelivery(post=post, guardian_id=pk, published_at=published_at)
-                    for pk in new_ids[start : start + DELIVERY_BATCH]
-                ],
-                ignore_conflicts=True,
-            )
+        _insert_deliveries(post.pk, new_ids, published_at)
         if post.published_at is None:
             post.published_at = published_at
             post.save(update_fields=["published_at"])

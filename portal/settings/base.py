@@ -89,6 +89,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+
+# The benchmark (bench/, `make bench`): SQL queries per request in response headers and a
+# baseline page. Never set in a real deployment.
+PORTAL_BENCH = env_bool("PORTAL_BENCH", False)
+if PORTAL_BENCH:
+    MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
+    ROOT_URLCONF = "bench.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [

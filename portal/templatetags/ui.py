@@ -7,6 +7,7 @@ from functools import cache
 
 from django import template
 from django.conf import settings
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -55,15 +56,23 @@ _STATUS_STYLE = {
 }
 
 
+# (status, language) -> the badge: a dashboard shows thousands, of four kinds.
+_BADGES: dict[tuple[str, str], SafeString] = {}
+
+
 @register.simple_tag
 def status_badge(result) -> SafeString:
     """An indicator status as colour, icon and words (never colour alone)."""
-    variant, icon_name = _STATUS_STYLE.get(result.status, ("", "info"))
-    css = f"badge badge-{variant} status-badge" if variant else "badge status-badge"
-    return format_html(
-        '<span class="{}"><svg class="icon-svg" aria-hidden="true" focusable="false">'
-        '<use href="#{}"></use></svg>{}</span>',
-        css,
-        icon_name,
-        result.get_status_display(),
-    )
+    key = (str(result.status), translation.get_language() or "")
+    badge = _BADGES.get(key)
+    if badge is None:
+        variant, icon_name = _STATUS_STYLE.get(result.status, ("", "info"))
+        css = f"badge badge-{variant} status-badge" if variant else "badge status-badge"
+        badge = _BADGES[key] = format_html(
+            '<span class="{}"><svg class="icon-svg" aria-hidden="true" focusable="false">'
+            '<use href="#{}"></use></svg>{}</span>',
+            css,
+            icon_name,
+            result.get_status_display(),
+        )
+    return badge

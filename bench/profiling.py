@@ -1,0 +1,73 @@
+"""Profile one benchmarked page in-process against a generated database.
+
+    .venv/bin/python -m bench profile --scale large --page feed [--explain]
+
+Prints the slowest SQL statements of one request (with EXPLAIN ANALYZE for the slowest
+when asked) and the functions where the time went (cProfile), for finding the cause when
+a page misses its target.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import pstats
+import time
+
+
+def profile(args) -> int:
+    from .run import database_url
+
+    os.environ["DATABASE_URL"] = database_url(args.scale)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.development")
+    os.environ["DEBUG"] = "0"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["PORTAL_BENCH"] = "1"
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.middleware import TWO_FACTOR_OK_KEY
+    from accounts.models import User
+
+    from .targets import pick_pages
+
+    page = next(p for p in pick_pages() if p.name == args.page)
+    url, user_id = page.requests[min(args.index, len(page.requests) - 1)]
+    client = Client()
+    if user_id:
+        client.force_login(User.objects.get(pk=user_id))
+        session = client.session
+        session[TWO_FACTOR_OK_KEY] = True
+        session.save()
+    for _ in range(2):
+        client.get(url)
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    took = (time.perf_counter() - start) * 1000
+    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+    print(
+        f"{url} → {response.status_code}: {took:.1f} ms, {len(queries)} queries, "
+        f"{sql_ms:.1f} ms in SQL"
+    )
+    ranked = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+    for query in ranked[: args.top]:
+        print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:400]}")
+    if args.explain and ranked:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + ranked[0]["sql"])
+            print("\n".join(row[0] for row in cursor.fetchall()))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(args.repeat):
+        client.get(url)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.functions)
+    print(out.getvalue())
+    return 0
