@@ -55,13 +55,13 @@ def extend_world(world) -> None:
     world.objects["handed_out"] = book(
         suitcase, world.institution, monday(4), monday(4) + timedelta(4), status="handed_out"
     )
-    world.objects["closure"] = SuitcaseClosure.objects.create(
+    world.objects["suitcase_closure"] = SuitcaseClosure.objects.create(
         municipality=koege,
         starts_on=monday(20),
         ends_on=monday(20) + timedelta(4),
         reason="Sommerferie",
     )
-    world.objects["offer"] = WaitingListEntry.objects.create(
+    world.objects["suitcase_offer"] = WaitingListEntry.objects.create(
         suitcase=suitcase,
         institution=world.institution,
         status="offered",
@@ -75,7 +75,7 @@ def extend_world(world) -> None:
     )
     plan.participants.set([world.institution, world.neighbour])
     plan.suitcases.set([suitcase])
-    world.objects["plan"] = plan
+    world.objects["rotation_plan"] = plan
     world.objects["slot"] = RotationSlot.objects.create(
         plan=plan,
         suitcase=suitcase,
@@ -159,7 +159,7 @@ CASES = {
     "devices:suitcase_create": Case(at_municipality("devices:suitcase_create"), MUNICIPAL_ADMIN),
     "devices:closures": Case(at_municipality("devices:closures"), MUNICIPAL_ADMIN),
     "devices:closure_delete": Case(
-        at_municipality("devices:closure_delete", "closure"),
+        at_municipality("devices:closure_delete", "suitcase_closure"),
         ex(403, anonymous=LOGIN, admin=302, other_admin=404),
         method="post",
     ),
@@ -185,7 +185,7 @@ CASES = {
         at_institution("devices:institution_calendar"), ex(403, INSTITUTION, READERS)
     ),
     "devices:offer_answer": Case(
-        with_objects("devices:offer_answer", "offer"),
+        with_objects("devices:offer_answer", "suitcase_offer"),
         ex(
             404,
             {**DEVICE_OUTSIDE, "staff": 403, "consultant": 403},
@@ -214,15 +214,15 @@ CASES = {
     # Rotation plans
     "devices:plans": Case(at_municipality("devices:plans"), MUNICIPAL_READ),
     "devices:plan_create": Case(at_municipality("devices:plan_create"), MUNICIPAL_ADMIN),
-    "devices:plan": Case(with_objects("devices:plan", "plan"), MUNICIPAL_OBJECT),
+    "devices:plan": Case(with_objects("devices:plan", "rotation_plan"), MUNICIPAL_OBJECT),
     "devices:plan_generate": Case(
-        with_objects("devices:plan_generate", "plan"), municipal_post(), method="post"
+        with_objects("devices:plan_generate", "rotation_plan"), municipal_post(), method="post"
     ),
     "devices:plan_slot": Case(
-        with_objects("devices:plan_slot", "plan", "slot"), municipal_post(200)
+        with_objects("devices:plan_slot", "rotation_plan", "slot"), municipal_post(200)
     ),
     "devices:plan_publish": Case(
-        with_objects("devices:plan_publish", "plan"), municipal_post(), method="post"
+        with_objects("devices:plan_publish", "rotation_plan"), municipal_post(), method="post"
     ),
     # Purchase programmes
     "devices:programmes": Case(at_municipality("devices:programmes"), MUNICIPAL_READ),

@@ -103,5 +103,13 @@ def build_matrix_world() -> World:
     for module in _matrix_modules():
         extend = getattr(module, "extend_world", None)
         if extend is not None:
+            before = dict(world.objects)
             extend(world)
+            # Every app adds to one shared dict: an app that reuses another's key would
+            # silently point the other app's URLs at its own object (usually a 404).
+            replaced = sorted(k for k, v in before.items() if world.objects.get(k) is not v)
+            assert not replaced, (
+                f"{module.__name__}.extend_world replaces world objects {replaced}; "
+                "give them names of their own"
+            )
     return world
