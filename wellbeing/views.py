@@ -87,6 +87,13 @@ def _group_crumbs(group: Group, *trail):
     )
 
 
+def _posted_int(raw) -> int | None:
+    """A whole number (an id, a smiley) sent by the browser, or None if it is not a plain one."""
+    if not isinstance(raw, str) or not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        return None
+    return int(raw)
+
+
 def _year(request: HttpRequest, years: list[int]) -> int:
     try:
         year = int(request.GET.get("aar", ""))
@@ -181,9 +188,11 @@ def pictures(request: HttpRequest, pk: int) -> HttpResponse:
     """The children of the group with their pictures: the key from pseudonym to child."""
     group = _group(request, pk)
     if request.method == "POST":
+        pseudonym_id = _posted_int(request.POST.get("pseudonym"))
+        if pseudonym_id is None:
+            raise Http404
         pseudonym = get_object_or_404(
-            Pseudonym.objects.filter(group=group, child__isnull=False),
-            pk=request.POST.get("pseudonym"),
+            Pseudonym.objects.filter(group=group, child__isnull=False), pk=pseudonym_id
         )
         form = SymbolForm(request.POST)
         if form.is_valid():
@@ -342,16 +351,13 @@ def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     )
     try:
         if current.kind == Question.Kind.PEERS:
-            ids = [v for v in request.POST.getlist("chosen") if v.isdigit()]
-            chosen = list(Pseudonym.objects.filter(group=session.group, pk__in=ids))
-            if len(chosen) != len(set(ids)):
+            ids = {_posted_int(v) for v in request.POST.getlist("chosen")}
+            chosen = list(Pseudonym.objects.filter(group=session.group, pk__in=ids - {None}))
+            if None in ids or len(chosen) != len(ids):
                 raise ValidationError(_("That picture does not belong to a child in the group."))
             services.peers_record(response=response, question=current, chosen=chosen)
         else:
-            try:
-                value = int(request.POST.get("value", ""))
-            except ValueError:
-                value = 0
+            value = _posted_int(request.POST.get("value")) or 0
             services.answer_record(response=response, question=current, value=value)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -10,7 +10,7 @@ from goals.models import ActionPlan, LocalGoal
 from portal.models import AuditEntry
 from tests.wellbeing.helpers import WAV, give_audio
 from wellbeing import services
-from wellbeing.models import Assessment, Question, Session
+from wellbeing.models import Assessment, Question, Response, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +192,27 @@ def test_staff_read_the_assessment_but_only_the_leader_writes_it(world, login):
     url = f"/institutioner/{world.institution.pk}/trivsel/boernemiljoe/"
     assert "Skriv vurderingen" not in client.get(url).content.decode()
     assert client.post(url, {"physical": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("bad", ["1; DROP TABLE x", "²", "-1", "9" * 40, ""])
+def test_odd_numbers_from_the_browser_are_turned_away_without_a_change(
+    world, room, session, login, bad
+):
+    first, second, *_ = services.pseudonyms_ensure(group=room)
+    client = login(world.user("staff"))
+    response = client.post(
+        f"/trivsel/grupper/{room.pk}/billeder/", {"pseudonym": bad, "symbol": "kite-green"}
+    )
+    assert response.status_code == 404
+    begun = client.post(f"/trivsel/tablet/{session.pk}/barn/{first.pk}/")
+    answer_pk = int(begun["Location"].rstrip("/").rsplit("/", 1)[1])
+    for question in Question.objects.filter(pk__in=session.question_ids):
+        if question.kind == Question.Kind.PEERS:
+            data = {"chosen": [bad, str(second.pk)]}
+        else:
+            data = {"value": bad}
+        response = client.post(f"/trivsel/tablet/svar/{answer_pk}/{question.pk}/", data)
+        assert response.status_code == 302
+    answered = Response.objects.get(pk=answer_pk)
+    assert not answered.answers.exists()
+    assert not answered.choices.exists()
