@@ -1801,7 +1801,8 @@ class Generator:
         except LookupError:
             self.world.timings["devices (skipped: no models)"] = 0.0
             return
-        raise NotImplementedError("devices models exist: fill in Generator.devices")
+        # Not generated yet: the benchmark measures the other areas meanwhile (issue 9).
+        self.world.timings["devices (not generated yet)"] = 0.0
 
 
 def generate(scale: Scale | str, *, seed: int = 1, stdout=None, vacuum: bool = True) -> World:
