@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -230,6 +230,12 @@ def _insert(booking: Booking) -> Booking:
     try:
         with transaction.atomic():
             booking.save()
+    except OperationalError as error:
+        # Two bookings racing for the same days may meet as a deadlock inside the
+        # exclusion check instead of a violation: the same refusal.
+        if getattr(error.__cause__, "sqlstate", "") != "40P01":
+            raise
+        raise refuse(overlap_message(booking.suitcase, None), code="overlap") from error
     except IntegrityError as error:
         if constraint_name(error) != "devices_booking_no_overlap":
             raise
