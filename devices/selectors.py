@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 
 from institutions.models import Institution, Municipality
 
@@ -21,6 +21,7 @@ from .models import (
     PurchaseProgramme,
     RotationPlan,
     Suitcase,
+    SuitcaseItem,
     WaitingListEntry,
     WifiSite,
 )
@@ -107,7 +108,14 @@ def suitcases_of(municipality: Municipality, today: date):
     return (
         municipality.suitcases.select_related("home_base")
         .annotate(
-            item_count=Sum("items__quantity"),
+            # A subquery, not a join: joined with the waiting list, every item would be
+            # counted once per waiting entry.
+            item_count=Subquery(
+                SuitcaseItem.objects.filter(suitcase=OuterRef("pk"))
+                .values("suitcase")
+                .annotate(total=Sum("quantity"))
+                .values("total")[:1]
+            ),
             waiting_count=Count(
                 "waiting", filter=Q(waiting__status__in=WaitingListEntry.OPEN), distinct=True
             ),

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from devices.models import Booking, Device
+from devices.models import Booking, Device, WaitingListEntry
 from tests.devices.helpers import book, make_device, make_suitcase, monday
 from tests.factories import GroupFactory, InstitutionFactory
 
@@ -164,3 +164,19 @@ def test_lists_and_calendars_keep_a_fixed_query_count(world, login, role, url):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url(world)).status_code == 200
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_the_suitcase_list_counts_items_once_however_long_the_waiting_list(world, login):
+    suitcase = make_suitcase(world.municipality, name="Robotkufferten")  # 6 + 2 items
+    for status in ("waiting", "withdrawn", "declined"):
+        WaitingListEntry.objects.create(
+            suitcase=suitcase, institution=world.institution, status=status
+        )
+
+    page = login(world.user("admin")).get(
+        reverse("devices:suitcases", args=[world.municipality.pk])
+    )
+
+    text = page.content.decode()
+    assert "8 ting" in text
+    assert "24 ting" not in text
