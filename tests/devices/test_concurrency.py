@@ -28,10 +28,16 @@ def test_two_concurrent_bookings_of_one_week_exactly_one_succeeds(monkeypatch):
     # Both requests pass the friendly check before either inserts: the constraint decides.
     both_checked = threading.Barrier(2, timeout=10)
     real = suitcase_services._conflicts
+    # Only each thread's first check waits: the loser checks again to word its refusal,
+    # and waiting there would only sit out the barrier's timeout.
+    waited = threading.local()
 
     def conflicts_then_wait(*args, **kwargs):
         found = real(*args, **kwargs)
-        if threading.current_thread() is not threading.main_thread():
+        if threading.current_thread() is not threading.main_thread() and not getattr(
+            waited, "done", False
+        ):
+            waited.done = True
             with contextlib.suppress(threading.BrokenBarrierError):
                 both_checked.wait()
         return found
