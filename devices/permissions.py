@@ -107,13 +107,6 @@ def can_book(user, suitcase: Suitcase) -> Decision:
     )
 
 
-def can_book_for(user, suitcase: Suitcase, institution: Institution) -> bool:
-    return institution.municipality_id == suitcase.municipality_id and (
-        _is_admin(user, suitcase.municipality_id)
-        or bool(_roles(user, institution) & set(DEVICE_ROLES))
-    )
-
-
 def can_hand_over(user, booking: Booking) -> Decision:
     """Hand-over and return: the municipality's administrators and the home base."""
     suitcase = booking.suitcase

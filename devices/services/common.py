@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models
 
 from accounts.models import User
-from institutions.models import Membership, MunicipalRole
+from institutions.models import MunicipalRole
 from messaging.models import ClosurePeriod
 from portal.audit import _plain
 
@@ -37,13 +37,6 @@ def administrators(municipality_id: int):
         municipal_roles__role=MunicipalRole.Role.ADMINISTRATOR,
         is_active=True,
     ).distinct()
-
-
-def leaders(institution_ids: Iterable[int]):
-    return User.objects.filter(
-        memberships__institution_id__in=list(institution_ids),
-        memberships__role=Membership.Role.LEADER,
-    )
 
 
 def plain(value):

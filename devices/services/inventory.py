@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from institutions.models import Group, Institution
+from institutions.models import Institution
 from portal.audit import audit
 
 from ..models import Device, DeviceChange, Funding, WifiChange, WifiSite
@@ -210,7 +210,3 @@ def wifi_site_update(*, actor: User, site: WifiSite, **data) -> dict[str, list]:
         changes=changes,
     )
     return changes
-
-
-def groups_of(institution: Institution):
-    return Group.objects.filter(institution=institution, is_active=True).order_by("name")

@@ -235,7 +235,11 @@ def plan_slot_change(
         raise refuse(
             _("%(daycare)s already has a suitcase in that turn.") % {"daycare": institution.name}
         )
-    if plan.slots.filter(suitcase_id=slot.suitcase_id, institution=institution).exclude(pk=slot.pk):
+    if (
+        plan.slots.filter(suitcase_id=slot.suitcase_id, institution=institution)
+        .exclude(pk=slot.pk)
+        .exists()
+    ):
         raise refuse(
             _("%(daycare)s already has this suitcase in another turn.")
             % {"daycare": institution.name}
