@@ -183,6 +183,7 @@ def suitcase_calendar(request: HttpRequest, pk: int) -> HttpResponse:
             "bookings": bookings,
             "show": "institution",
             "link_bookings": permissions.can_manage_suitcase(request.user, suitcase),
+            "can_book": bool(permissions.can_book(request.user, suitcase)),
             "previous": previous,
             "following": following,
             "breadcrumbs": suitcase_crumbs(

@@ -180,3 +180,14 @@ def test_the_suitcase_list_counts_items_once_however_long_the_waiting_list(world
     text = page.content.decode()
     assert "8 ting" in text
     assert "24 ting" not in text
+
+
+def test_the_calendar_offers_booking_only_to_those_who_may_book(world, login):
+    suitcase = make_suitcase(world.municipality)
+    path = reverse("devices:suitcase_calendar", args=[suitcase.pk])
+    book_url = reverse("devices:booking_create", args=[suitcase.pk])
+
+    assert book_url in login(world.user("ambassador")).get(path).content.decode()
+    staff_page = login(world.user("staff")).get(path)
+    assert staff_page.status_code == 200
+    assert book_url not in staff_page.content.decode()
