@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from grants.letters import pdf_context
+from portal.reports.pdf import html_to_pdf, pdf_context
 
 from .models import Letter
 
@@ -30,8 +29,6 @@ def letter_context(letter: Letter) -> dict:
 def render_letter(letter: Letter) -> bytes:
     """The letter in the recipient's language (Danish for paper sign-ups): it is the
     municipality's written word to the family."""
-    from weasyprint import HTML
-
     parent = letter.signup.parent
     language = parent.language if parent else settings.LANGUAGE_CODE
     with translation.override(language):
@@ -39,11 +36,4 @@ def render_letter(letter: Letter) -> bytes:
         html = render_to_string(
             "admissions/pdf/letter.html", {**pdf_context(title), **letter_context(letter)}
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-
-
-def letter_title(letter: Letter) -> str:
-    return _("%(kind)s: %(child)s") % {
-        "kind": letter.get_kind_display(),
-        "child": letter.signup.child_name,
-    }
+    return html_to_pdf(html).content

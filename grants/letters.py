@@ -7,26 +7,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.reports.pdf import html_to_pdf, pdf_context
+
 from .models import Application
-
-FONT_DIR = settings.NODE_MODULES / "dkfds" / "dist" / "fonts" / "IBMPlexSans" / "complete" / "ttf"
-
-
-def pdf_context(title: str) -> dict:
-    """What templates/pdf/base.html needs, in the active language."""
-    return {
-        "pdf_title": title,
-        "pdf_font_dir": str(FONT_DIR) if FONT_DIR.exists() else "",
-        "pdf_language": translation.get_language() or settings.LANGUAGE_CODE,
-        "pdf_page_word": _("Page"),
-        "pdf_of_word": _("of"),
-    }
 
 
 def render_decision_letter(application: Application) -> bytes:
     """The letter in the portal's default language (Danish): a municipal decision."""
-    from weasyprint import HTML
-
     with translation.override(settings.LANGUAGE_CODE):
         title = _("Decision on your application to %(pool)s") % {"pool": application.pool.name}
         html = render_to_string(
@@ -42,4 +29,4 @@ def render_decision_letter(application: Application) -> bytes:
                 "today": timezone.localdate(),
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html).content

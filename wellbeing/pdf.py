@@ -7,15 +7,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from grants.letters import pdf_context
+from portal.reports.pdf import html_to_pdf, pdf_context
 
 from .models import Assessment
 from .selectors import MIN_CHILDREN
 
 
 def render_assessment(assessment: Assessment, context: dict) -> bytes:
-    from weasyprint import HTML
-
     with translation.override(settings.LANGUAGE_CODE):
         title = _("Children's environment assessment %(year)s") % {"year": assessment.year}
         html = render_to_string(
@@ -29,4 +27,4 @@ def render_assessment(assessment: Assessment, context: dict) -> bytes:
                 "today": timezone.localdate(),
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html).content

@@ -4,13 +4,15 @@ step commits, stored with the sign-up, and e-mailed to the parent as an attachme
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
+from django.utils.formats import date_format
 
 from admissions import services
 from admissions.models import Letter
 from messaging.models import Notification
 from tests.admissions.helpers import koege, make_daycare, offer, sign_up, with_places
 from tests.factories import UserFactory
-from tests.grants.helpers import pdf_text
+from tests.grants.helpers import assert_tagged_pdf, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +50,9 @@ def test_the_offer_letter_names_the_place_and_the_deadline_and_is_mailed(
     attachments = [part for part in message.walk() if part.get_filename()]
     assert [a.get_filename() for a in attachments] == [letter.filename]
     assert attachments[0].get_content_type() == "application/pdf"
-    assert made.deadline.strftime("%Y") in text
+    assert_tagged_pdf(attachments[0].get_content())
+    with translation.override("da"):
+        assert date_format(made.deadline, "j. F Y") in text
 
 
 def test_the_sign_up_letter_gives_the_guarantee_date_and_the_places(

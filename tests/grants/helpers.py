@@ -201,6 +201,16 @@ def plain(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
+def assert_tagged_pdf(data: bytes, language: str = "da") -> None:
+    """A PDF screen readers can follow (PDF/UA): tagged, with its language."""
+    from pypdf import PdfReader
+
+    root = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == language
+
+
 def pdf_text(data: bytes) -> str:
     """The text a reader of the PDF sees (pypdf), spaces normalised by plain()."""
     from pypdf import PdfReader

@@ -16,6 +16,7 @@ from tests.factories import InstitutionFactory, MembershipFactory, MunicipalityF
 from tests.grants.helpers import (
     KR,
     admin_of,
+    assert_tagged_pdf,
     leader_of,
     make_application,
     make_pool,
@@ -126,6 +127,7 @@ def test_the_daycare_is_told_by_notification_and_email_with_the_letter_attached_
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_filename() == f"afgoerelse-{in_review.pk}.pdf"
+    assert_tagged_pdf(attachment.get_content())
     letter = pdf_text(attachment.get_content())
     assert "Bee-Bots i børnehaven" in letter
     assert "20.000,00 kr." in letter

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from goals.models import ActionPlan, LocalGoal
 from portal.models import AuditEntry
+from tests.grants.helpers import assert_tagged_pdf
 from tests.wellbeing.helpers import WAV, give_audio
 from wellbeing import services
 from wellbeing.models import Assessment, Question, Response, Session
@@ -184,7 +185,8 @@ def test_the_leader_writes_and_completes_the_assessment_with_an_action_plan(worl
     page = client.get(url).content.decode()
     assert "Rolige stuer: Mindre larm" in page
     pdf = client.get(f"{url}{assessment.year}.pdf")
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert_tagged_pdf(pdf.content)
 
 
 def test_staff_read_the_assessment_but_only_the_leader_writes_it(world, login):
