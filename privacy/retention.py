@@ -16,9 +16,10 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
+from django.db.models import Exists, OuterRef, ProtectedError, Q, RestrictedError
 from django.utils import timezone
 
 from institutions.models import Child, Guardianship
@@ -82,6 +83,20 @@ def _guardians_only_of(child_ids: set[int]):
     )
 
 
+def _forget_sign_ups(child: Child) -> None:
+    """The place-allocation sign-ups of the child keep its name, birth date and the
+    parent's address in their own columns: they go with the child, letters and all."""
+    if not apps.is_installed("admissions"):
+        return
+    signups = apps.get_model("admissions", "Signup").objects.filter(
+        Q(child=child) | Q(current_child=child)
+    )
+    letters = apps.get_model("admissions", "Letter").objects.filter(signup__in=signups)
+    for letter in letters.exclude(pdf=""):
+        letter.pdf.delete(save=False)
+    signups.delete()
+
+
 def _anonymise_child(child: Child) -> None:
     child.first_name = ANONYMOUS
     child.last_name = ""
@@ -111,6 +126,7 @@ def apply_retention(*, dry_run: bool = False, today: date | None = None) -> Rete
             pk = child.pk
             deleted = True
             if not dry_run:
+                _forget_sign_ups(child)
                 try:
                     with transaction.atomic():
                         child.delete()

@@ -148,3 +148,20 @@ def test_retention_runs_every_night():
     from portal.celery import app
 
     assert app.conf.beat_schedule["privacy.apply_retention"]["task"] == "privacy.apply_retention"
+
+
+def test_the_childs_place_sign_up_goes_with_the_child(left_long_ago, world):
+    from admissions.models import Signup
+    from tests.admissions.helpers import make_policy, sign_up
+
+    child, guardian = left_long_ago
+    make_policy(world.municipality)
+    signup = sign_up(world.municipality, [world.institution], parent=guardian, name="Karla")
+    Signup.objects.filter(pk=signup.pk).update(child=child)
+    other = sign_up(world.municipality, [world.institution], name="Bodil")
+
+    apply_retention(today=TODAY)
+
+    assert not Signup.objects.filter(pk=signup.pk).exists()
+    assert not Signup.objects.filter(child_first_name="Karla").exists()
+    assert Signup.objects.filter(pk=other.pk).exists()
