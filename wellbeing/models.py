@@ -121,10 +121,6 @@ class Question(models.Model):
         return self.text
 
     @property
-    def has_audio(self) -> bool:
-        return bool(self.audio)
-
-    @property
     def audio_is_current(self) -> bool:
         return self.audio_source == self.AudioSource.RECORDING or (
             bool(self.audio) and self.audio_text == self.text

@@ -17,7 +17,7 @@ from django.utils import timezone
 from institutions.models import Group, Institution, Municipality
 
 from .models import Dimension, PeerChoice, Pseudonym, Response, Session, Tally
-from .pictures import SYMBOLS, symbol_parts
+from .pictures import symbol_parts
 
 MIN_CHILDREN = 5
 
@@ -92,12 +92,6 @@ class Results:
                 total.add(q.counts)
             rows.append((value, label, total, questions))
         return rows
-
-    def dimension(self, value: str) -> tuple[Counts, list[QuestionResult]]:
-        for key, _label, total, questions in self.by_dimension():
-            if key == value:
-                return total, questions
-        return Counts(), []
 
 
 def _question_results(tallies) -> list[QuestionResult]:
@@ -250,10 +244,6 @@ class Node:
     def colour(self) -> str:
         return symbol_parts(self.symbol)[1]
 
-    @property
-    def symbol_label(self) -> str:
-        return str(SYMBOLS.get(self.symbol, ""))
-
 
 @dataclass
 class Edge:
@@ -273,7 +263,6 @@ class Relations:
     edges: list[Edge]
     choices: list[tuple[Node, list[Node]]]
     size: int = 640
-    node_radius: int = 34
 
     @property
     def answered(self) -> int:
@@ -306,7 +295,7 @@ def group_relations(group: Group, year: int) -> Relations:
             name = f"{name} {p.child.last_name[0]}."
         nodes[p.pk] = Node(pseudonym=p, name=name, symbol=p.symbol, answered=p.pk in answered)
     ordered = list(nodes.values())
-    _layout(ordered, size=640, margin=70)
+    _layout(ordered, size=Relations.size, margin=70)
     chosen_by_pair = set(pairs)
     edges = []
     choices: dict[int, list[Node]] = defaultdict(list)

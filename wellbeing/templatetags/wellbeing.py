@@ -54,8 +54,3 @@ def drawing(fragment: str, css: str = "") -> SafeString:
 @register.filter
 def symbol_label(key: str) -> str:
     return str(SYMBOLS.get(key, ""))
-
-
-@register.filter
-def picture_label(key: str) -> str:
-    return str(PICTURES.get(key, ""))
