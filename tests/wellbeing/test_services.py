@@ -159,9 +159,18 @@ def test_raw_answers_go_after_18_months_and_the_counts_stay(world, room, session
     session.refresh_from_db()
     assert session.raw_purged_at is not None and session.respondents == 5
     assert AuditEntry.objects.filter(action="wellbeing.raw_answers_deleted").count() == 1
-    # Configurable: a shorter time deletes sooner.
+
+
+def test_a_shorter_retention_deletes_the_raw_answers_sooner(world, room, session, settings):
+    pseudonym = room.wellbeing_pseudonyms.filter(child__isnull=False).first()
+    answer_all(session, pseudonym)
+    services.session_close(actor=None, session=session)
+    seven_months_on = timezone.localdate() + timedelta(days=7 * 31)
+
+    assert services.raw_answers_purge(today=seven_months_on) == 0  # 18 months by default
     settings.WELLBEING_RAW_ANSWER_MONTHS = 6
-    assert services.raw_answer_months() == 6
+    assert services.raw_answers_purge(today=seven_months_on) == 1
+    assert not Response.objects.filter(session=session).exists()
 
 
 def test_sessions_left_open_are_closed_by_the_hourly_job(world, room, session):

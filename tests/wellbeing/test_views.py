@@ -140,7 +140,6 @@ def test_the_administrator_edits_and_adds_questions(world, login, settings):
 
 def test_a_bad_question_form_says_why_and_changes_nothing(world, login):
     client = login(world.user("admin"))
-    count = Question.objects.filter(municipality=world.municipality).count()
     client.get(f"/kommune/{world.municipality.pk}/trivsel/spoergsmaal/")
     count = Question.objects.filter(municipality=world.municipality).count()
     response = client.post(
