@@ -685,6 +685,7 @@ def moving_on(request: HttpRequest, pk: int) -> HttpResponse:
         Guardianship.objects.filter(child__in=starters).values_list("child_id", flat=True)
     )
     movers = selectors.kindergarten_movers(institution, today=today)
+    on = form["on"].value()  # a date, or the text just posted
     log.log_access(
         request, children=[*starters, *movers], institution=institution, purpose=purposes.MOVING_ON
     )
@@ -696,6 +697,10 @@ def moving_on(request: HttpRequest, pk: int) -> HttpResponse:
             "starters": [(c, c.pk in guardians) for c in starters],
             "movers": movers,
             "form": form,
+            # The choices once for the page: every child's form shows the same schools.
+            "school_choices": list(form.fields["school_group"].choices),
+            "after_school_choices": list(form.fields["after_school_group"].choices),
+            "on": on.isoformat() if hasattr(on, "isoformat") else on,
             "has_schools": bool(schools),
             "breadcrumbs": _institution_crumbs(institution, (_("Moving on"), "")),
         },

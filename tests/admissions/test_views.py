@@ -4,7 +4,7 @@ input answers with a Danish error and changes nothing; lists keep a fixed query 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -263,3 +263,60 @@ def test_the_parents_page_keeps_its_query_count_with_more_sign_ups(client, town)
     for name in ("Bo", "Eva", "Noah"):
         sign_up(municipality, daycares, parent=parent, name=name)
     assert count() == few
+
+
+def _school_starters(daycare, numbers):
+    """Children of the daycare who start school at the next school start, with a parent."""
+    from admissions import rules
+    from tests.factories import ChildFactory, GroupFactory, GuardianshipFactory
+
+    now = today()
+    year = now.year if now.month < rules.SCHOOL_START_MONTH else now.year + 1
+    group = daycare.groups.first() or GroupFactory(institution=daycare, name="Bjørnene")
+    for n in numbers:
+        child = ChildFactory(
+            group=group,
+            first_name=f"Skolebarn{n:02d}",
+            birth_date=date(year - 6, 3, 1) + timedelta(days=n),
+            started_on=now - timedelta(days=900),
+        )
+        GuardianshipFactory(child=child)
+
+
+def test_the_school_start_page_keeps_a_fixed_number_of_queries_and_moves_a_child(client, town):
+    from tests.factories import GroupFactory
+
+    municipality, daycares = town
+    daycare = daycares[0]
+    school = make_daycare(municipality, "Ellebækskolen", kind=Institution.Kind.SCHOOL)
+    club = make_daycare(municipality, "SFO Ellebæk", kind=Institution.Kind.AFTER_SCHOOL)
+    school_class = GroupFactory(institution=school, name="0.A")
+    club_group = GroupFactory(institution=club, name="Myretuen")
+    client.force_login(leader_of(daycare))
+    path = reverse("admissions:moving_on", args=[daycare.pk])
+    _school_starters(daycare, range(1))
+    client.get(path)
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(path)
+    _school_starters(daycare, range(1, 11))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(path).content.decode()
+
+    assert len(few) == len(many)
+    assert page.count('name="school_group"') == 11
+    assert "Ellebækskolen: 0.A" in page
+
+    child = Child.objects.get(first_name="Skolebarn03")
+    response = client.post(
+        path,
+        {
+            "child": child.pk,
+            "school_group": school_class.pk,
+            "after_school_group": club_group.pk,
+            "on": (today() + timedelta(days=30)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    moved = Child.objects.filter(first_name="Skolebarn03").exclude(pk=child.pk)
+    assert {c.group for c in moved} == {school_class, club_group}
