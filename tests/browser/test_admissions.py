@@ -104,4 +104,9 @@ def test_parent_signs_up_leader_offers_parent_accepts_child_is_in_the_group(
     # The child is in the group and in the leader's children list. -------------------------
     leader.goto(f"/institutioner/{featured.pk}/boern/")
     check_accessibility(leader)
-    assert "Otto" in main_text(leader)
+    # By full name, under the offered group's heading: the demo has other children
+    # called Otto.
+    leader.locator(
+        f"xpath=//main//h2[normalize-space()='{offer.group.name}']"
+        "/following-sibling::*[1]//tr[contains(., 'Otto Dahl')]"
+    ).wait_for()
