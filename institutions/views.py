@@ -262,7 +262,8 @@ def import_template(request: HttpRequest, municipality_id: int, kind: str) -> Ht
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     institution = _institution(request, pk)
     require(permissions.can_view_institution(request.user, institution))
-    from portal.indicators import evaluate
+    from portal.dashboard.permissions import can_view_institution_indicators
+    from portal.dashboard.selectors import institution_dashboard
 
     groups = (
         institution.groups.filter(is_active=True)
@@ -276,8 +277,13 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("user")
         .order_by("role", "user__name")
     )
-    matrix = evaluate(municipality=institution.municipality, institutions=[institution])
     user = request.user
+    # The same indicators, for the same people, as the daycare's own dashboard page.
+    indicators = (
+        institution_dashboard(institution).items
+        if can_view_institution_indicators(user, institution)
+        else []
+    )
     return render(
         request,
         "institutions/detail.html",
@@ -286,10 +292,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": groups,
             "key_people": key_people,
             "latest_count": institution.children_counts.order_by("-counted_on").first(),
-            "indicator_rows": [
-                (indicator, matrix.result(indicator, institution))
-                for indicator in matrix.indicators
-            ],
+            "indicator_rows": [(item.indicator, item.result) for item in indicators],
             "can": {
                 "edit": permissions.can_edit_institution(user, institution),
                 "groups": permissions.can_manage_groups(user, institution),

@@ -273,6 +273,17 @@ def test_leader_sees_the_status_the_evidence_and_a_way_to_fix_it(koege, client):
     assert '<option value="ambassador" selected>' in invite_page
 
 
+def test_staff_see_the_daycare_but_not_its_indicators_as_on_the_dashboard(koege, client):
+    institution = daycare(koege, "Solstrålen", ambassadors=["Lene"])
+    client.force_login(MembershipFactory(institution=institution, role="staff").user)
+
+    response = client.get(reverse("institutions:detail", args=[institution.pk]))
+
+    assert response.status_code == 200
+    assert "Solstrålen" in response.content.decode()
+    assert shown("Digital ambassador named") not in response.content.decode()
+
+
 def test_the_fix_link_is_not_shown_when_the_indicator_is_met(koege, client):
     institution = daycare(koege, "Solstrålen", ambassadors=["Bo Berg"])
     admin = MunicipalRoleFactory(municipality=koege).user
