@@ -66,6 +66,7 @@ def districts(municipality: Municipality) -> list[str]:
     names = (
         municipality.institutions.daycares()
         .exclude(district="")
+        .order_by()  # the model's ordering by name would make each row distinct
         .values_list("district", flat=True)
         .distinct()
     )

@@ -270,3 +270,13 @@ def test_drill_downs_and_exports_run_a_fixed_number_of_queries(koege, client):
 def test_the_status_labels_are_the_registry_statuses():
     assert get_indicator(AMBASSADOR) is not None
     assert {s.value for s in Status} == {"met", "at_risk", "not_met", "not_applicable"}
+
+
+def test_each_district_is_offered_once_in_the_filter(koege):
+    from portal.dashboard.selectors import districts
+
+    for name in ("Solstrålen", "Troldehøjen", "Regnbuen"):
+        daycare(koege, name, district="Køge Nord")
+    daycare(koege, "Skovbrynet", district="Herfølge")
+
+    assert districts(koege) == ["Herfølge", "Køge Nord"]
