@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from portal.indicators import Area, Indicator, Level, Result, Status, register
 
@@ -112,20 +112,31 @@ class GuaranteeKept(Indicator):
             )
         )
         found = {r["institution_id"]: (r["overdue"], r["near"]) for r in rows}
-        fix = reverse("admissions:guarantee", args=[municipality.pk])
         results = {}
         for institution in institutions:
             overdue, near = found.get(institution.pk, (0, 0))
+            # The daycare's waiting list, where its leader and the municipality offer places.
+            fix = reverse("admissions:waiting_list", args=[institution.pk])
             if overdue:
                 results[institution.pk] = Result(
                     Status.NOT_MET,
-                    _("%(n)d children past the guarantee date without an offer") % {"n": overdue},
+                    ngettext(
+                        "%(n)d child past the guarantee date without an offer",
+                        "%(n)d children past the guarantee date without an offer",
+                        overdue,
+                    )
+                    % {"n": overdue},
                     fix,
                 )
             elif near:
                 results[institution.pk] = Result(
                     Status.AT_RISK,
-                    _("%(n)d children near the guarantee date without an offer") % {"n": near},
+                    ngettext(
+                        "%(n)d child near the guarantee date without an offer",
+                        "%(n)d children near the guarantee date without an offer",
+                        near,
+                    )
+                    % {"n": near},
                     fix,
                 )
             else:

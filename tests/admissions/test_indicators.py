@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
 
 from admissions import services
 from admissions.indicators import DigitalSignups, GuaranteeKept
@@ -73,6 +75,10 @@ def test_a_child_past_the_guarantee_date_without_an_offer_is_not_met():
     )
 
     assert results[late.pk].status == Status.NOT_MET
+    with translation.override("da"):
+        assert str(results[late.pk].evidence) == "1 barn over garantidatoen uden et tilbud"
+    # Where the daycare's leader (and the municipality) can offer the place.
+    assert results[late.pk].fix_url == reverse("admissions:waiting_list", args=[late.pk])
     assert results[offered.pk].status == Status.MET
     assert results[fine.pk].status == Status.MET
 
