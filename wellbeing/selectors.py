@@ -135,8 +135,22 @@ def group_results(group: Group, year: int) -> Results:
     return results_for(Session.objects.filter(group=group), year)
 
 
+def _rolled_up(sessions, year: int):
+    """The closed sessions of `year` from groups where at least MIN_CHILDREN answered.
+    A roll-up that counted a smaller group would give its answers away by subtraction
+    (the daycare's figures minus the other groups')."""
+    closed = _closed(sessions).filter(year=year)
+    counted = (
+        closed.values("group_id")
+        .annotate(n=Sum("respondents"))
+        .filter(n__gte=MIN_CHILDREN)
+        .values("group_id")
+    )
+    return closed.filter(group_id__in=counted)
+
+
 def institution_results(institution: Institution, year: int) -> Results:
-    return results_for(Session.objects.filter(institution=institution), year)
+    return results_for(_rolled_up(Session.objects.filter(institution=institution), year), year)
 
 
 def years_with_sessions(sessions) -> list[int]:
@@ -160,27 +174,34 @@ def group_respondents(institution: Institution, year: int) -> list[tuple[Group, 
 @dataclass
 class DaycareRow:
     institution: Institution
-    respondents: int
+    respondents: int  # every child who answered
     dimensions: dict[str, Counts]
+    counted: int = 0  # those in groups large enough to count (see _rolled_up)
 
     @property
     def shown(self) -> bool:
-        return self.respondents >= MIN_CHILDREN
+        return self.counted >= MIN_CHILDREN
 
 
 def municipality_results(municipality: Municipality, year: int) -> tuple[Results, list[DaycareRow]]:
-    """The municipality's results per question and each daycare's per dimension: four
-    queries whatever the number of daycares."""
+    """The municipality's results per question and each daycare's per dimension, from
+    groups where at least MIN_CHILDREN answered: four queries whatever the number of
+    daycares."""
     sessions = Session.objects.filter(institution__municipality=municipality)
-    total = results_for(sessions, year)
-    closed = _closed(sessions).filter(year=year)
-    respondents = dict(
-        closed.values("institution_id")
-        .annotate(n=Sum("respondents"))
-        .values_list("institution_id", "n")
-    )
+    counted_sessions = _rolled_up(sessions, year)
+    total = results_for(counted_sessions, year)
+
+    def per_daycare(closed):
+        return dict(
+            closed.values("institution_id")
+            .annotate(n=Sum("respondents"))
+            .values_list("institution_id", "n")
+        )
+
+    respondents = per_daycare(_closed(sessions).filter(year=year))
+    counted = per_daycare(counted_sessions)
     per_dimension = (
-        Tally.objects.filter(session__in=closed)
+        Tally.objects.filter(session__in=counted_sessions)
         .values("session__institution_id", "dimension")
         .annotate(sad_n=Sum("sad"), neutral_n=Sum("neutral"), happy_n=Sum("happy"))
     )
@@ -196,6 +217,7 @@ def municipality_results(municipality: Municipality, year: int) -> tuple[Results
         DaycareRow(
             institution=institution,
             respondents=respondents.get(institution.pk, 0),
+            counted=counted.get(institution.pk, 0),
             dimensions={value: dims[institution.pk].get(value, Counts()) for value in Dimension},
         )
         for institution in institutions.order_by("name")

@@ -58,17 +58,38 @@ def test_the_municipality_sees_each_daycare_and_never_a_small_one(world, room, c
     _answered(world.user("leader"), room, 6)
     small_group = GroupFactory(institution=world.neighbour, name="Lille")
     add_children(small_group, 3)
-    _answered(world.user("other_leader"), small_group, 3)
+    _answered(world.user("other_leader"), small_group, 3, value=1)
     results, rows = selectors.municipality_results(world.municipality, _year())
-    assert results.respondents == 9 and results.shown
+    # The small group is left out of the total too: total minus the daycares shown
+    # would otherwise give its three answers away.
+    assert results.respondents == 6 and results.shown
+    assert all(q.counts.sad == 0 for q in results.questions)
     by_name = {row.institution.name: row for row in rows}
-    assert by_name["Solstrålen"].shown and by_name["Solstrålen"].respondents == 6
-    assert not by_name["Troldehøjen"].shown
+    assert by_name["Solstrålen"].shown and by_name["Solstrålen"].counted == 6
+    assert not by_name["Troldehøjen"].shown and by_name["Troldehøjen"].respondents == 3
 
     client.force_login(world.user("consultant"))
     page = client.get(f"/kommune/{world.municipality.pk}/trivsel/").content.decode()
-    assert "9 børn har svaret." in page
-    assert "100 % glade" in page
+    assert "6 børn har svaret." in page
+    assert "100 % glade" in page and "67 % glade" not in page
+    assert "Grupper, hvor færre end 5 børn har svaret, er ikke med" in page
+
+
+def test_a_small_group_is_left_out_of_its_daycare_so_no_one_can_subtract(world, room, client):
+    """Six happy children in one group and three sad ones in another: the daycare's
+    figures are the six alone, or the daycare minus the big group would be the three."""
+    _answered(world.user("leader"), room, 6)
+    small_group = GroupFactory(institution=world.institution, name="Lille")
+    add_children(small_group, 3)
+    _answered(world.user("leader"), small_group, 3, value=1)
+    results = selectors.institution_results(world.institution, _year())
+    assert results.respondents == 6
+    assert all((q.counts.happy, q.counts.sad) == (6, 0) for q in results.questions)
+
+    client.force_login(world.user("leader"))
+    page = client.get(f"/institutioner/{world.institution.pk}/trivsel/").content.decode()
+    assert "100 % glade" in page and "33 % kede af det" not in page
+    assert "Grupper, hvor færre end 5 børn har svaret, er ikke med" in page
 
 
 def _year():
