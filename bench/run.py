@@ -56,8 +56,14 @@ def server_url() -> str:
     return os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 
 
+def database_name(scale: str) -> str:
+    """`portal_bench_<scale>`; BENCH_DB_PREFIX replaces `portal_bench`, so that several
+    checkouts can each keep their own copy on one server."""
+    return f"{os.environ.get('BENCH_DB_PREFIX', 'portal_bench')}_{scale}"
+
+
 def database_url(scale: str) -> str:
-    return f"{server_url()}/portal_bench_{scale}"
+    return f"{server_url()}/{database_name(scale)}"
 
 
 def _admin(sql: str, params=()) -> list:
@@ -71,7 +77,7 @@ def _admin(sql: str, params=()) -> list:
 def generated(scale: str, seed: int) -> dict | None:
     import psycopg
 
-    name = f"portal_bench_{scale}"
+    name = database_name(scale)
     if not _admin("SELECT 1 FROM pg_database WHERE datname = %s", [name]):
         return None
     with psycopg.connect(database_url(scale)) as conn:
@@ -102,7 +108,7 @@ def environment(scale: str, secret_key: str) -> dict:
 
 def regenerate(scale: str, seed: int) -> None:
     """Drop and create the database, migrate, generate (in a child process)."""
-    name = f"portal_bench_{scale}"
+    name = database_name(scale)
     log(f"Generating {scale} (seed {seed}) into {name} ...")
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _admin(f'CREATE DATABASE "{name}"')
