@@ -54,9 +54,12 @@ class _Out:
         print(message, flush=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    from .generate import SCALES
+# The names of bench/generate.py's SCALES, spelled out here: importing the generator
+# imports the portal, which reads the settings before `profile` has named the database.
+SCALES = ("tiny", "municipality", "large", "national")
 
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser("generate", help="fill $DATABASE_URL (already migrated)")

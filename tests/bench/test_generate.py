@@ -130,3 +130,9 @@ def test_the_same_seed_gives_the_same_database_and_another_seed_another():
             pass
     assert prints[0] == prints[1]
     assert prints[0] != prints[2]
+
+
+def test_the_command_line_offers_every_scale_of_the_generator():
+    from bench.__main__ import SCALES as offered
+
+    assert set(offered) == set(SCALES)
