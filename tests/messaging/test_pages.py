@@ -315,6 +315,18 @@ def test_one_inbox_lists_daycare_and_after_school_club(client, family):
     assert "SFO Ellebæk" in html and "Solstrålen" in html
 
 
+def test_the_inbox_writes_dates_the_danish_way(client, family):
+    thread = thread_of(family)
+    Thread.objects.filter(pk=thread.pk).update(
+        last_message_at=timezone.make_aware(timezone.datetime(2026, 11, 5, 14, 30))
+    )
+    client.force_login(family.guardian)
+
+    html = page(client, reverse("messaging:inbox"))
+
+    assert "5. november 14:30" in html and "Nov" not in html
+
+
 def test_search_finds_the_guardians_own_messages(client, family):
     thread_of(family)
     client.force_login(family.guardian)
