@@ -1,5 +1,8 @@
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from portal import demo
 
@@ -8,7 +11,19 @@ class Command(BaseCommand):
     help = "Load the demo municipalities once and print one login per role."
 
     def handle(self, *args, **options):
-        created = demo.seed()
+        # Building the demo sends thousands of notifications to made-up people; in
+        # development they would flood the console, so they are dropped, and so are the
+        # lines the inline tasks log for each.
+        trace = logging.getLogger("celery.app.trace")
+        level = trace.level
+        trace.setLevel(logging.WARNING)
+        try:
+            with override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
+            ):
+                created = demo.seed()
+        finally:
+            trace.setLevel(level)
         if created is None:
             self.stdout.write("Demo data is already loaded.")
         else:
