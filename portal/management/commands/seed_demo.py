@@ -18,9 +18,7 @@ class Command(BaseCommand):
         level = trace.level
         trace.setLevel(logging.WARNING)
         try:
-            with override_settings(
-                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
-            ):
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
                 created = demo.seed()
         finally:
             trace.setLevel(level)
