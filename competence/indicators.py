@@ -105,25 +105,51 @@ class KickoffConference(Indicator):
             satisfied = bool(leader and employees)
             if after:
                 status = Status.MET if satisfied else Status.NOT_MET
-                if satisfied:
-                    evidence = _("The leader and %(n)d employee(s) took part on %(day)s.")
-                else:
-                    evidence = _("Did not take part as asked on %(day)s (leader: %(leader)s).")
             else:
                 status = Status.MET if satisfied else Status.AT_RISK
-                if satisfied:
-                    evidence = _("The leader and %(n)d employee(s) are registered for %(day)s.")
-                else:
-                    evidence = _("Registered for %(day)s: leader %(leader)s, employees %(n)d.")
-            evidence = evidence % {
+            evidence = _attendance_evidence(after, leader, employees) % {
                 "n": employees,
                 "day": day,
-                "leader": _("yes") if leader else _("no"),
             }
             results[institution.pk] = Result(
                 status, evidence, "" if satisfied or after else fix_url
             )
         return results
+
+
+def _attendance_evidence(after: bool, leader: int, employees: int) -> str:
+    """What a daycare did about the conference, in words a leader reads at a glance."""
+    if after:
+        if leader and employees:
+            return ngettext(
+                "The leader and %(n)d employee took part on %(day)s.",
+                "The leader and %(n)d employees took part on %(day)s.",
+                employees,
+            )
+        if leader:
+            return _("The leader took part on %(day)s, but no employees did.")
+        if employees:
+            return ngettext(
+                "%(n)d employee took part on %(day)s, but the leader did not.",
+                "%(n)d employees took part on %(day)s, but the leader did not.",
+                employees,
+            )
+        return _("Nobody from the daycare took part on %(day)s.")
+    if leader and employees:
+        return ngettext(
+            "The leader and %(n)d employee are registered for %(day)s.",
+            "The leader and %(n)d employees are registered for %(day)s.",
+            employees,
+        )
+    if leader:
+        return _("The leader is registered for %(day)s, but no employees yet.")
+    if employees:
+        return ngettext(
+            "%(n)d employee is registered for %(day)s, but the leader is not yet.",
+            "%(n)d employees are registered for %(day)s, but the leader is not yet.",
+            employees,
+        )
+    return _("Nobody from the daycare is registered for %(day)s yet.")
 
 
 @register

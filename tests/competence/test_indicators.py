@@ -115,6 +115,9 @@ def test_before_the_day_registration_of_leader_and_employee_counts(koege):
     assert results[leader_only.pk].status == Status.AT_RISK
     assert results[nobody.pk].status == Status.AT_RISK
     assert results[nobody.pk].fix_url == f"/kompetence/arrangementer/{event.pk}/"
+    assert results[complete.pk].evidence.startswith("Lederen og 1 medarbejder er tilmeldt den ")
+    assert results[leader_only.pk].evidence.endswith(", men ingen medarbejdere endnu.")
+    assert results[nobody.pk].evidence.startswith("Ingen fra dagtilbuddet er tilmeldt den ")
 
 
 def test_after_the_day_attendance_counts(koege):
@@ -130,6 +133,8 @@ def test_after_the_day_attendance_counts(koege):
 
     assert results[came.pk].status == Status.MET
     assert results[registered_only.pk].status == Status.NOT_MET
+    assert results[came.pk].evidence.startswith("Lederen og 1 medarbejder deltog den ")
+    assert results[registered_only.pk].evidence.startswith("Ingen fra dagtilbuddet deltog den ")
 
 
 # Network meetings -------------------------------------------------------------------
