@@ -95,7 +95,9 @@ def seed(demo: Demo) -> None:
     # Offers: one awaiting an answer, one accepted, one declined; one withdrawal.
     group = featured.groups.filter(is_active=True).order_by("name").first()
     leader = _leader(featured)
-    start = rules.add_months(first_month, 1)
+    # Two months ahead, as a municipality offers places: the parents get the usual
+    # weeks to answer before the start.
+    start = rules.add_months(first_month, 2)
     waiting = [s for s in signups if s.wishes.filter(institution=featured).exists()]
     if len(waiting) >= 3:
         services.offer_make(

@@ -26,6 +26,8 @@ def test_koege_has_rules_places_and_sign_ups_in_every_state(seeded):
     assert set(Signup.objects.values_list("state", flat=True)) == set(Signup.State.values)
     assert set(Signup.objects.values_list("channel", flat=True)) == {"digital", "paper"}
     assert set(Offer.objects.values_list("state", flat=True)) >= {"pending", "accepted", "declined"}
+    pending = Offer.objects.get(state="pending")
+    assert pending.deadline < pending.start_date  # the parents answer before the start
 
 
 def test_the_demo_parent_waits_first_in_line_at_the_featured_daycare_by_sibling_priority(seeded):
