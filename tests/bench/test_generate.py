@@ -236,3 +236,23 @@ def test_the_same_seed_gives_the_same_database_and_another_seed_another():
             pass
     assert prints[0] == prints[1]
     assert prints[0] != prints[2]
+
+
+def test_the_command_line_names_every_scale_without_reading_the_settings():
+    """`run` and `profile` point DATABASE_URL at the benchmark's database before Django
+    reads its settings; parsing the command line must not read them first."""
+    import subprocess
+    import sys
+
+    from bench.__main__ import SCALE_NAMES
+
+    assert set(SCALE_NAMES) == set(SCALES)
+    script = (
+        "import os; os.environ.pop('DJANGO_SETTINGS_MODULE', None); "
+        "from bench.__main__ import build_parser; "
+        "build_parser().parse_args(['run', '--scale', 'large']); "
+        "from django.conf import settings; print(settings.configured)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
