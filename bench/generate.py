@@ -38,6 +38,12 @@ ANCHOR = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 ANCHOR_DAY = ANCHOR.date()
 BENCH_PASSWORD = "Bench-portal-2026"  # noqa: S105 (generated test users only)
 EMAIL_DOMAIN = "bench.example"
+# Days the municipality hands no suitcase over and takes none back.
+SUITCASE_CLOSURES = [
+    (date(ANCHOR_DAY.year - 1, 12, 23), date(ANCHOR_DAY.year, 1, 1), "Jul og nytår"),
+    (date(ANCHOR_DAY.year, 7, 6), date(ANCHOR_DAY.year, 7, 24), "Sommerferie"),
+    (date(ANCHOR_DAY.year, 12, 23), date(ANCHOR_DAY.year + 1, 1, 1), "Jul og nytår"),
+]
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,11 @@ class World:
     # (guardian id, child id, group id, institution id)
     family_rows: list[tuple[int, int, int, int]] = field(default_factory=list)
     institution_of_group: dict[int, int] = field(default_factory=dict)
+    # For rows that name things as the application does (histories keep names).
+    group_name: dict[int, str] = field(default_factory=dict)
+    institution_street: dict[int, str] = field(default_factory=dict)
+    # institution id -> (id, title) of its grant from the municipality's formula pool
+    share_grant_of: dict[int, tuple[int, str]] = field(default_factory=dict)
     children_in: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     timings: dict[str, float] = field(default_factory=dict)
@@ -359,6 +370,7 @@ class Generator:
                     )
                 )
                 world.institutions[iid] = (mid, kind)
+                world.institution_street[iid] = institution_rows[-1][5]
                 rooms = []
                 for r_index in range(next(room_iter)):
                     gid = self.ids.one(Group)
@@ -373,6 +385,7 @@ class Generator:
                     if r_index >= len(pool):
                         room_name += f" {r_index // len(pool) + 1}"
                     group_rows.append((gid, iid, room_name, "room", None, True))
+                    world.group_name[gid] = room_name
                     rooms.append((gid, age))
                     world.groups_of[iid].append(gid)
                     world.institution_of_group[gid] = iid
@@ -398,11 +411,13 @@ class Generator:
                     )
                 )
                 world.institutions[iid] = (mid, "childminding")
+                world.institution_street[iid] = "Rådhuspladsen 1"
                 rooms = []
                 for h_index in range(homes_in[m_index]):
                     gid = self.ids.one(Group)
                     uid = self.user(f"dagplejer{gid}@{EMAIL_DOMAIN}", self.person_name())
                     group_rows.append((gid, iid, f"Dagplejehjem {h_index + 1}", "home", uid, True))
+                    world.group_name[gid] = f"Dagplejehjem {h_index + 1}"
                     mship = self.ids.one(Membership)
                     memberships.append((mship, uid, iid, "childminder", _at(500)))
                     membership_groups.append((mship, gid))
@@ -1292,6 +1307,8 @@ class Generator:
                 share_rows.append((sid, run, iid, date(year, 1, 1), children, True, amount, 0))
                 gid = self.ids.one(Grant)
                 grants.append((gid, fpool, iid, None, sid, amount, 0, _at(150), None))
+                # A grant without an application is named by its pool (Grant.title).
+                world.share_grant_of[iid] = (gid, f"Digitaliseringspulje {year}")
                 allocations.append((self.ids.one(EarmarkAllocation), gid, "devices", amount, 0))
                 fcommitted += amount
             shares.extend(share_rows)
@@ -1785,24 +1802,690 @@ class Generator:
     # Devices --------------------------------------------------------------------------
 
     def devices(self) -> None:
-        """HOOK: devices, suitcases and bookings.
+        """Devices, Wi-Fi and digital suitcases, as the devices services would write them.
 
-        The devices app is a placeholder on this branch (no models). When its models land,
-        generate here, per daycare: about one tablet per 5 children and a PC per room
-        (inventory with Wi-Fi per site), two or three digital suitcases per municipality
-        shared by rotation, and a year of bookings for them (no overlaps: the exclusion
-        constraint), in the same COPY style as the sections above. Then add the devices
-        list and a suitcase calendar to bench/locustfile.py PAGES.
+        Per daycare: about one tablet per five children spread over its rooms (a few rooms
+        without), a few PCs, phones and a projector for the house, each with its history
+        (registered, then a change of status for some); one Wi-Fi site. The childminder
+        homes: half have a tablet of their own, the rest are lines of the municipality's
+        purchase programme, most of them distributed. Per municipality: a few suitcases
+        with their contents, closure days, a published rotation plan for the first half
+        of the year and then bookings asked for by the daycares up to a few months past
+        ANCHOR, never overlapping (the exclusion constraint checks it while loading),
+        with hand-over and return checklists; a short waiting list.
+
+        Its own random stream, so the sections before and after it are unchanged.
         """
-        from django.apps import apps
+        import json
 
-        try:
-            apps.get_model("devices", "Device")
-        except LookupError:
-            self.world.timings["devices (skipped: no models)"] = 0.0
-            return
-        # Not generated yet: the benchmark measures the other areas meanwhile (issue 9).
-        self.world.timings["devices (not generated yet)"] = 0.0
+        from devices.demo import SUITCASES
+        from devices.models import (
+            Booking,
+            BookingCheck,
+            Device,
+            DeviceChange,
+            ProgrammeLine,
+            PurchaseProgramme,
+            RotationPlan,
+            RotationSlot,
+            Suitcase,
+            SuitcaseClosure,
+            SuitcaseItem,
+            WaitingListEntry,
+            WifiChange,
+            WifiSite,
+        )
+        from devices.services.inventory import DEVICE_FIELDS, WIFI_FIELDS
+
+        rng = random.Random(f"{self.scale.name}-{self.seed}-devices")
+        world = self.world
+        devices, changes, sites, site_changes = [], [], [], []
+
+        def moment(day: date, hour: int = 8) -> datetime:
+            return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+        def history(values: dict) -> dict:
+            """A new record's values as changes from nothing (services.inventory._initial)."""
+            return {
+                name: [None, values[name]]
+                for name in DEVICE_FIELDS
+                if values.get(name) not in (None, "")
+            }
+
+        def device(
+            iid,
+            actor,
+            *,
+            kind,
+            model,
+            group=None,
+            tag="",
+            serial="",
+            status="available",
+            purchased=None,
+            price=None,
+            funding="",
+            grant=None,
+            programme=None,
+            notes="",
+            action="created",
+        ):
+            pk = self.ids.one(Device)
+            registered = moment(min(purchased + timedelta(days=rng.randint(0, 20)), ANCHOR_DAY))
+            if action == "distributed":
+                registered = moment(purchased)
+            first_status = status
+            later = None
+            if status != "available" and rng.random() < 0.8:
+                # Registered as available; the status changed later.
+                first_status = "available"
+                later = registered + timedelta(
+                    days=rng.randint(1, max(2, (ANCHOR - registered).days))
+                )
+                later = min(later, ANCHOR)
+            values = {
+                "kind": kind,
+                "model": model,
+                "serial_number": serial,
+                "asset_tag": tag,
+                "group": world.group_name[group] if group else None,
+                "status": first_status,
+                "purchased_on": purchased.isoformat() if purchased else None,
+                "price_ore": price,
+                "funding": funding,
+                "grant": grant[1] if grant else None,
+                "notes": notes,
+            }
+            changes.append(
+                (
+                    self.ids.one(DeviceChange),
+                    pk,
+                    actor,
+                    action,
+                    json.dumps(history(values)),
+                    registered,
+                )
+            )
+            if later is not None:
+                changes.append(
+                    (
+                        self.ids.one(DeviceChange),
+                        pk,
+                        actor,
+                        "changed",
+                        json.dumps({"status": [first_status, status]}),
+                        later,
+                    )
+                )
+            devices.append(
+                (
+                    pk,
+                    iid,
+                    kind,
+                    model,
+                    serial,
+                    tag,
+                    group,
+                    status,
+                    purchased,
+                    price,
+                    funding,
+                    grant[0] if grant else None,
+                    programme,
+                    notes,
+                    registered,
+                    later or registered,
+                )
+            )
+
+        statuses = ["available", "in_use", "in_repair", "lost", "retired"]
+        by_municipality: dict[int, list[int]] = defaultdict(list)
+        homes_without: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for iid, (mid, kind) in world.institutions.items():
+            by_municipality[mid].append(iid)
+            actor = world.ambassador_of.get(iid, world.leader_of[iid])
+            grant = world.share_grant_of.get(iid)
+            counter = {"n": 0}
+
+            def tag(prefix: str, _counter=counter) -> str:
+                _counter["n"] += 1
+                return "" if rng.random() < 0.15 else f"{prefix}-{_counter['n']:04d}"
+
+            groups = world.groups_of[iid]
+            if kind == "childminding":
+                for gid in groups:
+                    if rng.random() < 0.5:
+                        homes_without[mid].append((iid, gid))
+                        continue
+                    device(
+                        iid,
+                        actor,
+                        kind="tablet",
+                        model="iPad Air",
+                        group=gid,
+                        tag=tag("DP"),
+                        purchased=date(2019, 10, 1),
+                        price=3_999_00,
+                        funding="own_budget",
+                        status=rng.choices(statuses, weights=[70, 18, 5, 2, 5])[0],
+                        notes="Projekt iPad i dagplejen.",
+                    )
+            else:
+                tablets = max(1, round(world.children_in[iid] / 5))
+                weights = [0.0 if rng.random() < 0.08 else rng.uniform(0.8, 1.2) for _ in groups]
+                for gid, count in zip(groups, split(tablets, weights), strict=True):
+                    for _ in range(count):
+                        purchased = ANCHOR_DAY - timedelta(days=rng.randint(30, 6 * 365))
+                        by_share = grant is not None and rng.random() < 0.3
+                        if by_share:
+                            purchased = ANCHOR_DAY - timedelta(days=rng.randint(10, 140))
+                        funding = (
+                            "development_funds"
+                            if by_share
+                            else rng.choices(["own_budget", ""], weights=[9, 1])[0]
+                        )
+                        device(
+                            iid,
+                            actor,
+                            kind="tablet",
+                            model=rng.choice(["iPad 9", "iPad 10", "Samsung Galaxy Tab A8"]),
+                            group=gid,
+                            tag=tag("IP"),
+                            serial=f"DMQ{len(devices) + 1:07d}",
+                            status=rng.choices(statuses, weights=[70, 18, 5, 2, 5])[0],
+                            purchased=purchased,
+                            price=rng.choice([2_999, 3_499, 3_999]) * 100,
+                            funding=funding,
+                            grant=grant if by_share else None,
+                        )
+                # For the house: PCs, staff phones, a projector, sometimes a whiteboard.
+                house = [
+                    (
+                        "pc",
+                        rng.choice(["Lenovo ThinkPad E14", "HP ProBook 450"]),
+                        "PC",
+                        rng.choice([6_999, 8_499]),
+                    )
+                    for _ in range(rng.randint(1, 3))
+                ]
+                house += [
+                    ("other", "iPhone SE (personalets telefon)", "TLF", 2_499)
+                    for _ in range(rng.randint(1, 2))
+                ]
+                if rng.random() < 0.6:
+                    house.append(("other", "Epson EB-W51 projektor", "PRJ", 4_999))
+                if rng.random() < 0.2:
+                    house.append(("whiteboard", "SMART Board 6000", "TAV", 24_000))
+                for kind_, model, prefix, kroner in house:
+                    device(
+                        iid,
+                        world.leader_of[iid],
+                        kind=kind_,
+                        model=model,
+                        tag=tag(prefix),
+                        status=rng.choices(statuses, weights=[75, 12, 5, 2, 6])[0],
+                        purchased=ANCHOR_DAY - timedelta(days=rng.randint(30, 5 * 365)),
+                        price=kroner * 100,
+                        funding="own_budget",
+                    )
+            # One Wi-Fi site: every daycare had Wi-Fi at the share run.
+            coverage = "full" if rng.random() < 0.88 else "partial"
+            site = {
+                "name": "Legestuen" if kind == "childminding" else "Hovedhuset",
+                "address": world.institution_street[iid],
+                "coverage": coverage,
+                "established_on": date(2013, 8, 1) + timedelta(days=rng.randint(0, 3000)),
+                "supplier": rng.choice(["Kommunens it-afdeling", "Net ApS", "Fibia"]),
+                "notes": "",
+            }
+            sid = self.ids.one(WifiSite)
+            at = moment(site["established_on"] + timedelta(days=rng.randint(0, 30)))
+            sites.append(
+                (
+                    sid,
+                    iid,
+                    site["name"],
+                    site["address"],
+                    coverage,
+                    site["established_on"],
+                    site["supplier"],
+                    "",
+                    at,
+                )
+            )
+            initial = {
+                name: [None, value.isoformat() if isinstance(value, date) else value]
+                for name in WIFI_FIELDS
+                if (value := site[name]) not in (None, "")
+            }
+            site_changes.append((self.ids.one(WifiChange), sid, actor, json.dumps(initial), at))
+
+        # Purchase programmes: the homes without a tablet, most distributed. ----------------
+        programmes, lines = [], []
+        for mid in world.municipalities:
+            homes = homes_without.get(mid)
+            if not homes:
+                continue
+            admin = world.admins_of[mid][0]
+            pid = self.ids.one(PurchaseProgramme)
+            name = f"{len(homes)} iPads til de resterende dagplejere"
+            programmes.append(
+                (
+                    pid,
+                    mid,
+                    name,
+                    "iPads til de dagplejehjem, der endnu ikke har en.",
+                    "tablet",
+                    "iPad 10",
+                    len(homes),
+                    3_499_00,
+                    len(homes) * 3_499_00,
+                    None,
+                    admin,
+                    _at(200),
+                )
+            )
+            for iid, gid in homes:
+                handed = rng.random() < 0.7
+                when = ANCHOR_DAY - timedelta(days=rng.randint(20, 150))
+                lines.append(
+                    (
+                        self.ids.one(ProgrammeLine),
+                        pid,
+                        gid,
+                        1,
+                        1 if handed else 0,
+                        moment(when) if handed else None,
+                    )
+                )
+                if handed:
+                    device(
+                        iid,
+                        admin,
+                        kind="tablet",
+                        model="iPad 10",
+                        group=gid,
+                        purchased=when,
+                        price=3_499_00,
+                        funding="programme",
+                        programme=pid,
+                        notes=name,
+                        action="distributed",
+                    )
+
+        # Suitcases, closures, rotation plans, bookings, waiting lists. -------------------
+        suitcases, items, closures, plans, slots, bookings, checks, waits = ([] for _ in range(8))
+        participants, plan_suitcases = [], []
+        closed: set[date] = set()
+        for first, last, _reason in SUITCASE_CLOSURES:
+            closed.update(first + timedelta(days=n) for n in range((last - first).days + 1))
+
+        def is_open(day: date) -> bool:
+            return day.weekday() < 5 and day not in closed
+
+        def first_open(day: date, limit: date) -> date | None:
+            while day <= limit and not is_open(day):
+                day += timedelta(days=1)
+            return day if day <= limit else None
+
+        def last_open(day: date, limit: date) -> date | None:
+            while day >= limit and not is_open(day):
+                day -= timedelta(days=1)
+            return day if day >= limit else None
+
+        season_start = ANCHOR_DAY - timedelta(days=330)
+        season_start += timedelta(days=(7 - season_start.weekday()) % 7)  # a Monday
+        turns = 6
+        horizon = ANCHOR_DAY + timedelta(days=90)
+        for mid in world.municipalities:
+            daycares = by_municipality[mid]
+            admin = world.admins_of[mid][0]
+            houses = [i for i in daycares if world.institutions[i][1] != "childminding"]
+            for first, last, reason in SUITCASE_CLOSURES:
+                closures.append((self.ids.one(SuitcaseClosure), mid, first, last, reason))
+            mine = []
+            for s_index in range(min(3 + len(daycares) // 60, 12)):
+                name, theme, description, ideas, contents = SUITCASES[s_index % len(SUITCASES)]
+                if s_index >= len(SUITCASES):
+                    name = f"{name} {s_index // len(SUITCASES) + 1}"
+                scid = self.ids.one(Suitcase)
+                home = houses[(s_index * 7) % len(houses)] if houses else None
+                suitcases.append(
+                    (scid, mid, name, theme, description, ideas, home, "active", 2, _at(400))
+                )
+                contents_ids = []
+                for item, quantity in contents:
+                    item_id = self.ids.one(SuitcaseItem)
+                    items.append((item_id, scid, item, quantity))
+                    contents_ids.append((item_id, quantity))
+                mine.append((scid, home, contents_ids))
+            # The rotation plan: turn t, suitcase s goes to participant (s + t) mod n.
+            chosen = rng.sample(daycares, min(len(daycares), max(len(mine), 8)))
+            plan = self.ids.one(RotationPlan)
+            published = moment(season_start - timedelta(days=21))
+            plans.append(
+                (
+                    plan,
+                    mid,
+                    f"Kufferter {season_start.year}, første runde",
+                    season_start,
+                    season_start + timedelta(weeks=4 * turns) - timedelta(days=1),
+                    4,
+                    "published",
+                    published,
+                    published,
+                    admin,
+                    _at(360),
+                )
+            )
+            participants.extend((plan, i) for i in chosen)
+            plan_suitcases.extend((plan, s[0]) for s in mine)
+
+            def book(
+                scid,
+                home,
+                contents,
+                iid,
+                start,
+                end,
+                *,
+                source="request",
+                plan_id=None,
+                cancelled=False,
+                admin=admin,
+                published=published,
+            ):
+                bid = self.ids.one(Booking)
+                booker = world.leader_of[iid] if source == "request" else admin
+                made = min(moment(start - timedelta(days=rng.randint(10, 60)), 9), ANCHOR)
+                if source != "request":
+                    made = published
+                handler = world.leader_of[home] if home else admin
+                status, handed_at, handed_by, returned_on, returned_by = (
+                    "booked",
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+                ends, note, flagged = end, "", False
+                if cancelled:
+                    status = "cancelled"
+                elif start <= ANCHOR_DAY:
+                    status, handed_at, handed_by = "handed_out", moment(start, 8), handler
+                    checks.extend(
+                        (self.ids.one(BookingCheck), bid, item, "handover", q, q, 0)
+                        for item, q in contents
+                    )
+                    if end < ANCHOR_DAY:
+                        status, returned_on, returned_by = "returned", end, handler
+                        if rng.random() < 0.1:
+                            early = last_open(end - timedelta(days=1), start)
+                            if early is not None:
+                                returned_on = ends = early
+                        flagged = rng.random() < 0.05
+                        for n, (item, q) in enumerate(contents):
+                            counted = q - 1 if flagged and n == 0 else q
+                            checks.append(
+                                (self.ids.one(BookingCheck), bid, item, "return", q, counted, 0)
+                            )
+                        note = "Der mangler en del." if flagged else ""
+                bookings.append(
+                    (
+                        bid,
+                        scid,
+                        iid,
+                        start,
+                        ends,
+                        2,
+                        end,
+                        status,
+                        source,
+                        plan_id,
+                        "",
+                        booker,
+                        made,
+                        handed_at,
+                        handed_by,
+                        "",
+                        returned_on,
+                        returned_by,
+                        note,
+                        flagged,
+                        min(made + timedelta(days=3), ANCHOR) if cancelled else None,
+                    )
+                )
+                return bid
+
+            for s_index, (scid, home, contents) in enumerate(mine):
+                for turn in range(turns):
+                    iid = chosen[(s_index + turn) % len(chosen)]
+                    turn_start = season_start + timedelta(weeks=4 * turn)
+                    last_day = turn_start + timedelta(weeks=4) - timedelta(days=1 + 2)
+                    start = first_open(turn_start, last_day)
+                    end = last_open(last_day, turn_start)
+                    if start is None or end is None or end < start:
+                        continue
+                    bid = book(
+                        scid, home, contents, iid, start, end, source="rotation", plan_id=plan
+                    )
+                    slots.append(
+                        (self.ids.one(RotationSlot), plan, scid, iid, turn, start, end, bid)
+                    )
+                # After the season: the daycares book it themselves, a turn at a time.
+                free_from = season_start + timedelta(weeks=4 * turns)
+                while True:
+                    start = free_from + timedelta(weeks=rng.choice([0, 0, 1, 2]))
+                    start += timedelta(days=(7 - start.weekday()) % 7)
+                    weeks = rng.choice([1, 2, 2, 3, 4])
+                    start = first_open(start, start + timedelta(days=6))
+                    if start is None:
+                        free_from += timedelta(weeks=1)
+                        continue
+                    if start > horizon:
+                        break
+                    end = last_open(start + timedelta(weeks=weeks) - timedelta(days=3), start)
+                    iid = rng.choice(daycares)
+                    cancelled = rng.random() < 0.05
+                    book(scid, home, contents, iid, start, end, cancelled=cancelled)
+                    if not cancelled:
+                        free_from = end + timedelta(days=2 + 1)
+                # A short waiting list.
+                for iid in rng.sample(daycares, min(len(daycares), rng.randint(0, 2))):
+                    waits.append(
+                        (
+                            self.ids.one(WaitingListEntry),
+                            scid,
+                            iid,
+                            None,
+                            None,
+                            "Vi vil gerne låne den før sommerferien.",
+                            "waiting",
+                            None,
+                            None,
+                            None,
+                            None,
+                            None,
+                            world.leader_of[iid],
+                            _at(rng.uniform(1, 40)),
+                        )
+                    )
+
+        self.copy(
+            PurchaseProgramme,
+            [
+                "id",
+                "municipality_id",
+                "name",
+                "description",
+                "device_kind",
+                "device_model",
+                "units",
+                "unit_price_ore",
+                "budget_ore",
+                "pool_id",
+                "created_by_id",
+                "created_at",
+            ],
+            programmes,
+        )
+        self.copy(
+            ProgrammeLine,
+            ["id", "programme_id", "group_id", "planned", "distributed", "distributed_at"],
+            lines,
+        )
+        self.copy(
+            Device,
+            [
+                "id",
+                "institution_id",
+                "kind",
+                "model",
+                "serial_number",
+                "asset_tag",
+                "group_id",
+                "status",
+                "purchased_on",
+                "price_ore",
+                "funding",
+                "grant_id",
+                "programme_id",
+                "notes",
+                "created_at",
+                "updated_at",
+            ],
+            devices,
+        )
+        self.copy(
+            DeviceChange,
+            ["id", "device_id", "actor_id", "action", "changes", "created_at"],
+            changes,
+        )
+        self.copy(
+            WifiSite,
+            [
+                "id",
+                "institution_id",
+                "name",
+                "address",
+                "coverage",
+                "established_on",
+                "supplier",
+                "notes",
+                "updated_at",
+            ],
+            sites,
+        )
+        self.copy(WifiChange, ["id", "site_id", "actor_id", "changes", "created_at"], site_changes)
+        self.copy(
+            Suitcase,
+            [
+                "id",
+                "municipality_id",
+                "name",
+                "theme",
+                "description",
+                "ideas",
+                "home_base_id",
+                "status",
+                "handover_days",
+                "created_at",
+            ],
+            suitcases,
+        )
+        self.copy(SuitcaseItem, ["id", "suitcase_id", "name", "quantity"], items)
+        self.copy(
+            SuitcaseClosure, ["id", "municipality_id", "starts_on", "ends_on", "reason"], closures
+        )
+        self.copy(
+            RotationPlan,
+            [
+                "id",
+                "municipality_id",
+                "name",
+                "starts_on",
+                "ends_on",
+                "weeks_per_turn",
+                "status",
+                "generated_at",
+                "published_at",
+                "created_by_id",
+                "created_at",
+            ],
+            plans,
+        )
+        world.counts["devices.RotationPlan_participants"] += copy_m2m(
+            connection, RotationPlan, "participants", participants
+        )
+        world.counts["devices.RotationPlan_suitcases"] += copy_m2m(
+            connection, RotationPlan, "suitcases", plan_suitcases
+        )
+        self.copy(
+            Booking,
+            [
+                "id",
+                "suitcase_id",
+                "institution_id",
+                "starts_on",
+                "ends_on",
+                "buffer_days",
+                "booked_ends_on",
+                "status",
+                "source",
+                "plan_id",
+                "note",
+                "created_by_id",
+                "created_at",
+                "handed_out_at",
+                "handed_out_by_id",
+                "handover_note",
+                "returned_on",
+                "returned_by_id",
+                "return_note",
+                "flagged",
+                "cancelled_at",
+            ],
+            bookings,
+        )
+        self.copy(
+            BookingCheck,
+            ["id", "booking_id", "item_id", "stage", "expected", "counted", "broken"],
+            checks,
+        )
+        self.copy(
+            RotationSlot,
+            [
+                "id",
+                "plan_id",
+                "suitcase_id",
+                "institution_id",
+                "turn",
+                "starts_on",
+                "ends_on",
+                "booking_id",
+            ],
+            slots,
+        )
+        self.copy(
+            WaitingListEntry,
+            [
+                "id",
+                "suitcase_id",
+                "institution_id",
+                "wanted_from",
+                "wanted_to",
+                "note",
+                "status",
+                "offered_starts_on",
+                "offered_ends_on",
+                "offered_at",
+                "offer_expires_at",
+                "booking_id",
+                "created_by_id",
+                "created_at",
+            ],
+            waits,
+        )
 
 
 def generate(scale: Scale | str, *, seed: int = 1, stdout=None, vacuum: bool = True) -> World:

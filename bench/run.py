@@ -425,6 +425,8 @@ def markdown(result: dict) -> str:
             "messaging.Message",
             "goals.LocalGoal",
             "grants.Application",
+            "devices.Device",
+            "devices.Booking",
         ]
         lines += ["", "Data: " + ", ".join(f"{k.split('.')[1]} {counts.get(k, 0):,}" for k in keys)]
     return "\n".join(lines) + "\n"

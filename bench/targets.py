@@ -102,8 +102,7 @@ def pick_pages() -> list[Page]:
             [(reverse("goals:board", args=[i]), u) for i, u in leaders],
         )
     )
-    pages.append(_devices_page("devices_list", "Devices list"))
-    pages.append(_devices_page("suitcase_calendar", "Suitcase calendar"))
+    pages.extend(_devices_pages(municipality, leaders))
     admins = [
         row[0]
         for row in _ids(
@@ -157,10 +156,42 @@ def _count_daycares(municipality: int) -> int:
         return cursor.fetchone()[0]
 
 
-def _devices_page(name: str, label: str) -> Page:
-    """HOOK: the devices app is a placeholder on this branch (no URLs). When it lands,
-    pick a leader's devices list and a suitcase's calendar here."""
-    return Page(name, label, [], note="Not on this branch yet: the devices app has no pages.")
+def _devices_pages(municipality: int, leaders: list) -> list[Page]:
+    """A leader's inventory of their own daycare, and a suitcase's calendar for the month
+    of ANCHOR (the generated year's bookings are around it) seen by leaders, who may book."""
+    from .generate import ANCHOR_DAY
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*)::float / greatest(count(DISTINCT d.institution_id), 1) "
+            "FROM devices_device d JOIN institutions_institution i ON i.id = d.institution_id "
+            "WHERE i.municipality_id = %s",
+            [municipality],
+        )
+        per_daycare = cursor.fetchone()[0]
+    suitcases = _ids(
+        "SELECT id FROM devices_suitcase WHERE municipality_id = %s ORDER BY id", [municipality]
+    )
+    month = ANCHOR_DAY.strftime("%Y-%m")
+    bookers = [u for _i, u in leaders[:8]]
+    return [
+        Page(
+            "devices_list",
+            "Devices list (leader)",
+            [(reverse("devices:institution", args=[i]), u) for i, u in leaders],
+            note=f"{per_daycare:.0f} devices per daycare",
+        ),
+        Page(
+            "suitcase_calendar",
+            "Suitcase calendar (leader)",
+            [
+                (f"{reverse('devices:suitcase_calendar', args=[s])}?maaned={month}", u)
+                for (s,) in suitcases
+                for u in bookers
+            ],
+            note=f"{len(suitcases)} suitcases, the month of {month}",
+        ),
+    ]
 
 
 def make_sessions(user_ids: set[int]) -> dict[int, str]:

@@ -86,6 +86,8 @@ def test_every_benchmarked_page_takes_a_fixed_number_of_queries():
         "inbox",
         "thread",
         "goal_board",
+        "devices_list",
+        "suitcase_calendar",
         "grant_pool",
         "dashboard",
         "search",
