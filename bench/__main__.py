@@ -3,6 +3,7 @@
     .venv/bin/python -m bench run --scale municipality|large|national [--seed 1]
     .venv/bin/python -m bench generate --scale large     # into $DATABASE_URL (migrated)
     .venv/bin/python -m bench profile --scale large --page feed --explain
+    .venv/bin/python -m bench pdf --scale large --profile
 
 `make bench SCALE=large` runs the first. See bench/README.md.
 """
@@ -54,7 +55,21 @@ class _Out:
         print(message, flush=True)
 
 
+def _database_first(argv: list[str] | None) -> None:
+    """`profile` and `pdf` work in this process on the benchmark database: name it before
+    anything loads the settings (importing bench.generate does, through portal)."""
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("command", nargs="?")
+    first.add_argument("--scale", default="municipality")
+    known, _ = first.parse_known_args(argv)
+    if known.command in ("profile", "pdf"):
+        from .run import database_url
+
+        os.environ["DATABASE_URL"] = database_url(known.scale)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _database_first(argv)
     from .generate import SCALES
 
     parser = argparse.ArgumentParser(prog="python -m bench")
@@ -84,6 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     prof.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest")
     prof.add_argument("--repeat", type=int, default=5)
     prof.add_argument("--functions", type=int, default=30)
+    pdfs = commands.add_parser("pdf", help="the PDF reports in-process: timings, cProfile")
+    pdfs.add_argument("--scale", choices=SCALES, default="municipality")
+    pdfs.add_argument("--reports", default="institution,municipality")
+    pdfs.add_argument("--repeat", type=int, default=2)
+    pdfs.add_argument("--profile", action="store_true", help="cProfile one more of each")
+    pdfs.add_argument("--functions", type=int, default=30)
     args = parser.parse_args(argv)
     if args.command == "generate":
         return _generate(args)
@@ -91,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         from .profiling import profile
 
         return profile(args)
+    if args.command == "pdf":
+        from .profiling import pdf
+
+        return pdf(args)
     from .run import run as run_benchmark
 
     return run_benchmark(args)
