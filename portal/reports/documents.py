@@ -108,10 +108,37 @@ def _numbered(dashboard: selectors.Dashboard) -> dict[str, int]:
     return {indicator.code: n for n, indicator in enumerate(dashboard.indicators, start=1)}
 
 
-def _matrix_rows(dashboard: selectors.Dashboard) -> list[tuple]:
-    """One row per daycare: (row, marks as one string per indicator). Marks are made here,
-    not by a template include per cell, as a municipality has thousands of cells."""
-    return [(row, [MARKS[Status(r.status)] for r in row.results]) for row in dashboard.rows]
+def _column(text: str) -> str:
+    """One indicator's column in a run of marks: three characters of a monospaced font."""
+    return f"{text:<3}"
+
+
+def _matrix(dashboard: selectors.Dashboard) -> tuple[list[tuple], list[tuple]]:
+    """The table of daycares: its area headings (label, the indicator numbers) and one row per
+    daycare (row, a run of marks per area).
+
+    A municipality has thousands of daycare-indicator pairs, and every table cell costs
+    WeasyPrint about a millisecond to lay out, tag and draw; so each area's marks share one
+    cell, in a monospaced font under the indicator numbers of its heading. The marks are
+    made here rather than by a template include per pair.
+    """
+    numbers = _numbered(dashboard)
+    position = {indicator.code: i for i, indicator in enumerate(dashboard.indicators)}
+    areas = [
+        [position[indicator.code] for indicator in group.indicators] for group in dashboard.areas
+    ]
+    headings = [
+        (
+            group.label,
+            "".join(_column(str(numbers[i.code])) for i in group.indicators).rstrip(),
+        )
+        for group in dashboard.areas
+    ]
+    rows = []
+    for row in dashboard.rows:
+        marks = [MARKS[Status(result.status)] for result in row.results]
+        rows.append((row, ["".join(_column(marks[i]) for i in area).rstrip() for area in areas]))
+    return headings, rows
 
 
 def _by_area(dashboard: selectors.Dashboard) -> list[Tally]:
@@ -168,6 +195,7 @@ def municipality_report_html(municipality: Municipality, *, today: date, request
     charts += [indicators_chart(trend, group.label, group.indicators) for group in dashboard.areas]
     title = _("Status report: %(name)s") % {"name": municipality.name}
     numbers = _numbered(dashboard)
+    headings, rows = _matrix(dashboard)
     overall = Tally(label="", daycares=len(dashboard.rows))
     for s in dashboard.summaries:
         overall.met += s.met
@@ -188,7 +216,8 @@ def municipality_report_html(municipality: Municipality, *, today: date, request
             "by_district": _by_district(dashboard),
             "need_help": _need_help(dashboard, numbers),
             "need_detail": NEED_DETAIL,
-            "matrix": _matrix_rows(dashboard),
+            "matrix_headings": headings,
+            "matrix": rows,
             "marks": [(MARKS[status], status.label) for status in Status],
             "charts": charts,
             "has_trend": bool(trend.dates),
