@@ -3,6 +3,7 @@
     .venv/bin/python -m bench run --scale municipality|large|national [--seed 1]
     .venv/bin/python -m bench generate --scale large     # into $DATABASE_URL (migrated)
     .venv/bin/python -m bench profile --scale large --page feed --explain
+    .venv/bin/python -m bench pdf --scale large --profile
 
 `make bench SCALE=large` runs the first. See bench/README.md.
 """
@@ -88,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     prof.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest")
     prof.add_argument("--repeat", type=int, default=5)
     prof.add_argument("--functions", type=int, default=30)
+    pdfs = commands.add_parser("pdf", help="the PDF reports in-process: timings, cProfile")
+    pdfs.add_argument("--scale", choices=SCALE_NAMES, default="municipality")
+    pdfs.add_argument("--reports", default="institution,municipality")
+    pdfs.add_argument("--repeat", type=int, default=2)
+    pdfs.add_argument("--profile", action="store_true", help="cProfile one more of each")
+    pdfs.add_argument("--functions", type=int, default=30)
     return parser
 
 
@@ -99,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         from .profiling import profile
 
         return profile(args)
+    if args.command == "pdf":
+        from .profiling import pdf
+
+        return pdf(args)
     from .run import run as run_benchmark
 
     return run_benchmark(args)

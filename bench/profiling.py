@@ -71,3 +71,64 @@ def profile(args) -> int:
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.functions)
     print(out.getvalue())
     return 0
+
+
+def pdf(args) -> int:
+    """Time the two PDF reports in-process (HTML built, then rendered), `--repeat` times,
+    and with `--profile` print a cProfile listing of one more of each."""
+    from .run import database_url
+
+    os.environ["DATABASE_URL"] = database_url(args.scale)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.development")
+    os.environ["DEBUG"] = "0"
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from institutions.models import Municipality
+    from portal.reports.documents import institution_report_html, municipality_report_html
+    from portal.reports.pdf import html_to_pdf
+
+    from .targets import largest_municipality
+
+    municipality = Municipality.objects.get(pk=largest_municipality())
+    daycares = list(municipality.institutions.daycares().order_by("name"))
+    institution = daycares[len(daycares) // 2]
+    today = timezone.localdate()
+    makers = {
+        "institution": lambda: institution_report_html(institution, today=today, requested_by=""),
+        "municipality": lambda: municipality_report_html(
+            municipality, today=today, requested_by=""
+        ),
+    }
+    print(f"{municipality.name}: {len(daycares)} daycares; institution {institution.name}")
+    for name in args.reports.split(","):
+        make = makers[name]
+        for run in range(args.repeat):
+            start, cpu = time.perf_counter(), time.process_time()
+            with CaptureQueriesContext(connection) as queries:
+                html = make()
+            built = time.perf_counter() - start
+            made = html_to_pdf(html)
+            took = time.perf_counter() - start
+            # CPU seconds of this process tell less of the other work on a shared machine.
+            print(
+                f"{name} #{run + 1}: {took:.2f} s, CPU {time.process_time() - cpu:.2f} s "
+                f"(HTML {built:.2f} s, {len(queries)} queries, {len(html) // 1024} KiB; "
+                f"render {took - built:.2f} s), {made.pages} pages, "
+                f"{len(made.content) // 1024} KiB PDF"
+            )
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            html_to_pdf(make())
+            profiler.disable()
+            out = io.StringIO()
+            stats = pstats.Stats(profiler, stream=out)
+            stats.sort_stats("cumulative").print_stats(args.functions)
+            stats.sort_stats("tottime").print_stats(args.functions)
+            print(out.getvalue())
+    return 0

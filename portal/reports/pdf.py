@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -30,11 +31,27 @@ class Pdf:
     pages: int
 
 
+_local = threading.local()
+
+
+def _font_config():
+    """One WeasyPrint font configuration per thread, kept between documents: every PDF
+    declares the same @font-face fonts, and a fresh configuration copies them to a
+    temporary folder and rebuilds Fontconfig's list each time (WeasyPrint's objects are
+    not made for sharing between threads)."""
+    config = getattr(_local, "font_config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _local.font_config = FontConfiguration()
+    return config
+
+
 def html_to_pdf(html: str) -> Pdf:
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
-        pdf_variant=PDF_VARIANT, pdf_tags=True
+        pdf_variant=PDF_VARIANT, pdf_tags=True, font_config=_font_config()
     )
     return Pdf(
         content=document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True),

@@ -26,6 +26,7 @@ from tests.dashboard.helpers import (
     pdf_text,
 )
 from tests.factories import MembershipFactory, MunicipalityFactory, MunicipalRoleFactory
+from tests.grants.helpers import assert_tagged_pdf
 from tests.smtp import body_text
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +249,62 @@ def test_the_pdf_is_tagged_for_screen_readers_and_in_danish(koege):
     assert "/StructTreeRoot" in root
     assert root["/Lang"] == "da"
     assert reader.metadata.title == danish("Status report: %(name)s", name="Køge Kommune")
+
+
+MARKS = {"met": "✓", "at_risk": "!", "not_met": "✗", "not_applicable": "–"}
+
+
+def municipality_pdf(municipality):
+    report = services.report_request(actor=admin_of(municipality), municipality=municipality)
+    services.report_make(report_id=report.pk)
+    report.refresh_from_db()
+    return report, report.file.read()
+
+
+def test_the_municipality_table_shows_each_daycare_with_a_mark_per_indicator(koege):
+    _report, data = municipality_pdf(koege)
+
+    text = pdf_text(data)
+    dashboard = selectors.municipality_dashboard(koege)
+    assert len(dashboard.rows) == 2 and len(dashboard.indicators) > 10
+    # Each area heads the numbers of its indicators, the marks stand under them in order.
+    numbers, n = [], 0
+    for group in dashboard.areas:
+        numbers.append(group.label)
+        for _indicator in group.indicators:
+            n += 1
+            numbers.append(str(n))
+    assert n == len(dashboard.indicators)
+    heading = " ".join([danish("Daycare"), danish("District"), *numbers, danish("Met")])
+    assert heading in text
+    for row in dashboard.rows:
+        marks = " ".join(MARKS[result.status] for result in row.results)
+        line = (
+            f"{row.institution.name} {row.institution.district} {marks} {row.met}/{row.applicable}"
+        )
+        assert line in text
+    # The marks are explained in words, so the status is not told by colour alone.
+    for status in ("Met", "At risk", "Not met", "Not applicable"):
+        assert f"{MARKS[status.lower().replace(' ', '_')]} {danish(status).lower()}" in text
+    # Troldehøjen has no ambassador: it is among those with most left, with the evidence.
+    assert danish("What %(name)s lacks", name="Troldehøjen") in text
+    assert danish("No digital ambassador besides the leader.") in text
+
+
+def test_many_daycares_make_a_row_each_not_a_page_each():
+    municipality = MunicipalityFactory(name="Aarhus Kommune", code="751")
+    names = [f"Dagtilbud {n:03d}" for n in range(120)]
+    for n, name in enumerate(names):
+        daycare(municipality, name, ambassador=n % 3 == 0, district=("Nord", "Syd", "Vest")[n % 3])
+
+    report, data = municipality_pdf(municipality)
+
+    assert_tagged_pdf(data)
+    # 120 daycares of about 36 rows a landscape page, after a summary of a few pages.
+    assert report.pages <= 14
+    text = pdf_text(data)
+    dashboard = selectors.municipality_dashboard(municipality)
+    for row in dashboard.rows:
+        marks = " ".join(MARKS[result.status] for result in row.results)
+        assert f"{row.institution.name} {row.institution.district} {marks} " in text
+    assert all(name in text for name in names)
