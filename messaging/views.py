@@ -323,23 +323,31 @@ def _create_post(request, form, *, municipality, institution):
     result = {}
 
     def create():
-        result["post"] = services.post_create(
-            actor=request.user,
-            municipality=municipality,
-            institution=institution,
-            audience=data["audience"],
-            kind=data["kind"],
-            themes=data.get("themes") or [],
-            title=data["title"],
-            body=data["body"],
-            groups=data.get("groups") or [],
-            institutions=data.get("institutions") or [],
-            important=data.get("important", False),
-            publish_at=data.get("publish_at"),
-            expires_at=data.get("expires_at"),
-            images=images,
-            files=data.get("files") or [],
-        )
+        with transaction.atomic():  # the post and the log of the children tagged in it
+            result["post"] = services.post_create(
+                actor=request.user,
+                municipality=municipality,
+                institution=institution,
+                audience=data["audience"],
+                kind=data["kind"],
+                themes=data.get("themes") or [],
+                title=data["title"],
+                body=data["body"],
+                groups=data.get("groups") or [],
+                institutions=data.get("institutions") or [],
+                important=data.get("important", False),
+                publish_at=data.get("publish_at"),
+                expires_at=data.get("expires_at"),
+                images=images,
+                files=data.get("files") or [],
+            )
+            log.log_access(
+                request,
+                children=[child for image in images for child in image.pictured],
+                institution=institution,
+                action=log.CHANGE,
+                purpose=purposes.POST_PHOTO,
+            )
 
     return result if _apply(form, create) else None
 

@@ -167,6 +167,10 @@ def test_staff_publish_a_post_with_a_photo_from_the_form(
     assert list(post.images.get().pictured.all()) == [family.alma]
     assert post.attachments.count() == 1
     assert list(post.deliveries.values_list("guardian", flat=True)) == [family.guardian.pk]
+    tagged = PersonalDataAccess.objects.filter(actor=family.staff, action="change")
+    assert list(tagged.values_list("child", "purpose")) == [
+        (family.alma.pk, "Choosing the children in a post's photo")
+    ]
 
 
 def test_a_post_form_with_errors_shows_them_and_stores_nothing(client, family):
