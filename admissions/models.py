@@ -196,6 +196,9 @@ class Signup(models.Model):
     )
 
     objects = SignupQuerySet.as_manager()
+    # The sign-up is the parent's data; `created_by` (a worker registering a paper form)
+    # does not make it theirs (see privacy.export).
+    PERSONAL_DATA_OWNERS = ("parent",)
 
     class Meta:
         verbose_name = _("sign-up")

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -66,11 +67,16 @@ def _offer(request: HttpRequest, pk: int) -> Offer:
     )
 
 
-def _log_signups(request: HttpRequest, signups, purpose, institution=None) -> None:
+def _log_signups(
+    request: HttpRequest, signups, purpose, institution=None, action: str = log.READ
+) -> None:
     """Log a look at sign-ups: the child is not in the register yet, so the look is
     logged for the parent who signed up (their "My data" shows it), and for the child
-    too once it is registered. Two queries whatever the number of sign-ups."""
+    too once it is registered. A paper sign-up has neither until the child is
+    registered: the look is logged against the sign-up, which the family then sees.
+    Two queries whatever the number of sign-ups."""
     signups = list(signups)
+    paper = [s for s in signups if not s.parent_id and not s.child_id and not s.current_child_id]
     parent_ids = {s.parent_id for s in signups if s.parent_id}
     child_ids = {pk for s in signups for pk in (s.child_id, s.current_child_id) if pk}
     User = get_user_model()
@@ -80,9 +86,25 @@ def _log_signups(request: HttpRequest, signups, purpose, institution=None) -> No
         children=Child.objects.filter(pk__in=child_ids).select_related("group__institution")
         if child_ids
         else [],
+        signups=paper,
         institution=institution,
         purpose=purpose,
+        action=action,
     )
+
+
+def _changing(request: HttpRequest, signup: Signup, purpose, call, institution=None):
+    """Return a callable that runs the service `call` and logs the change of the sign-up
+    in the same transaction: no change without its log row, no row without the change."""
+
+    def run():
+        with transaction.atomic():
+            result = call()
+            changed = Signup.objects.get(pk=signup.pk)  # the service may register the child
+            _log_signups(request, [changed], purpose, institution, action=log.CHANGE)
+        return result
+
+    return run
 
 
 def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
@@ -275,8 +297,13 @@ def signup_wishes(request: HttpRequest, pk: int) -> HttpResponse:
         and form.is_valid()
         and _apply(
             form,
-            lambda: services.signup_change_wishes(
-                actor=request.user, signup=signup, wishes=form.wishes()
+            _changing(
+                request,
+                signup,
+                purposes.SIGNUP_CHANGE,
+                lambda: services.signup_change_wishes(
+                    actor=request.user, signup=signup, wishes=form.wishes()
+                ),
             ),
         )
     ):
@@ -305,7 +332,12 @@ def signup_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _act(
             request,
-            lambda: services.signup_withdraw(actor=request.user, signup=signup),
+            _changing(
+                request,
+                signup,
+                purposes.SIGNUP_CHANGE,
+                lambda: services.signup_withdraw(actor=request.user, signup=signup),
+            ),
             _("%(child)s is taken off the waiting lists. A letter confirms it.")
             % {"child": signup.child_first_name},
         )
@@ -331,8 +363,13 @@ def signup_needs(request: HttpRequest, pk: int) -> HttpResponse:
     priority = request.POST.get("priority") == "1"
     _act(
         request,
-        lambda: services.signup_set_needs_priority(
-            actor=request.user, signup=signup, priority=priority
+        _changing(
+            request,
+            signup,
+            purposes.NEEDS_ASSESSMENT,
+            lambda: services.signup_set_needs_priority(
+                actor=request.user, signup=signup, priority=priority
+            ),
         ),
         _("The child has priority for special needs.")
         if priority
@@ -348,7 +385,13 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_answer_offer(request.user, offer))
     _act(
         request,
-        lambda: services.offer_accept(actor=request.user, offer=offer),
+        _changing(
+            request,
+            offer.signup,
+            purposes.SIGNUP_CHANGE,
+            lambda: services.offer_accept(actor=request.user, offer=offer),
+            offer.institution,
+        ),
         _("You accepted the place in %(name)s. Welcome! A letter confirms it.")
         % {"name": offer.institution.name},
     )
@@ -362,7 +405,13 @@ def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_answer_offer(request.user, offer))
     _act(
         request,
-        lambda: services.offer_decline(actor=request.user, offer=offer),
+        _changing(
+            request,
+            offer.signup,
+            purposes.SIGNUP_CHANGE,
+            lambda: services.offer_decline(actor=request.user, offer=offer),
+            offer.institution,
+        ),
         _("You declined the place. The child stays on the waiting lists of its other wishes."),
     )
     return redirect("admissions:signup", offer.signup_id)
@@ -376,6 +425,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_read_letters(request.user, found.signup))
     if not found.pdf:
         raise Http404
+    _log_signups(request, [found.signup], purposes.LETTER)
     return FileResponse(
         found.pdf.open("rb"),
         as_attachment=True,
@@ -476,10 +526,10 @@ def paper_signup(request: HttpRequest, municipality_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created: list[Signup] = []
-        if _apply(
-            form,
-            lambda: created.append(
-                services.signup_create(
+
+        def register():
+            with transaction.atomic():
+                signup = services.signup_create(
                     actor=request.user,
                     municipality=municipality,
                     channel=Signup.Channel.PAPER,
@@ -488,8 +538,10 @@ def paper_signup(request: HttpRequest, municipality_id: int) -> HttpResponse:
                     wishes=form.wishes(),
                     **{k: data[k] for k in services.CHILD_FIELDS},
                 )
-            ),
-        ):
+                _log_signups(request, [signup], purposes.PAPER_SIGNUP, action=log.CHANGE)
+            created.append(signup)
+
+        if _apply(form, register):
             messages.success(
                 request, _("The paper sign-up is registered. Print and post the letter.")
             )
@@ -572,13 +624,19 @@ def offer_create(request: HttpRequest, pk: int, signup_id: int) -> HttpResponse:
         data = form.cleaned_data
         if _apply(
             form,
-            lambda: services.offer_make(
-                actor=request.user,
-                institution=institution,
-                signup=signup,
-                group=data["group"],
-                start_date=data["start_date"],
-                deadline=data["deadline"],
+            _changing(
+                request,
+                signup,
+                purposes.OFFER,
+                lambda: services.offer_make(
+                    actor=request.user,
+                    institution=institution,
+                    signup=signup,
+                    group=data["group"],
+                    start_date=data["start_date"],
+                    deadline=data["deadline"],
+                ),
+                institution,
             ),
         ):
             messages.success(
@@ -649,6 +707,24 @@ def capacity(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _move_to_school(request: HttpRequest, institution: Institution, data: dict) -> None:
+    with transaction.atomic():
+        services.child_move_to_school(
+            actor=request.user,
+            child=data["child"],
+            school_group=data["school_group"],
+            after_school_group=data["after_school_group"],
+            on=data["on"],
+        )
+        log.log_access(
+            request,
+            children=[data["child"]],
+            institution=institution,
+            action=log.CHANGE,
+            purpose=purposes.MOVING_ON,
+        )
+
+
 @login_required
 def moving_on(request: HttpRequest, pk: int) -> HttpResponse:
     institution = _institution(request, pk)
@@ -667,13 +743,7 @@ def moving_on(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         if _apply(
             form,
-            lambda: services.child_move_to_school(
-                actor=request.user,
-                child=data["child"],
-                school_group=data["school_group"],
-                after_school_group=data["after_school_group"],
-                on=data["on"],
-            ),
+            lambda: _move_to_school(request, institution, data),
         ):
             messages.success(
                 request,

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -546,16 +547,17 @@ def child_create(request: HttpRequest, pk: int) -> HttpResponse:
         result = {}
 
         def create():
-            result["child"] = services.child_create(actor=request.user, group=group, **data)
+            with transaction.atomic():  # the child and its log row, or neither
+                result["child"] = services.child_create(actor=request.user, group=group, **data)
+                log.log_access(
+                    request,
+                    children=[result["child"]],
+                    institution=institution,
+                    action=log.CHANGE,
+                    purpose=purposes.CHILD_ADDED,
+                )
 
         if _apply(form, create):
-            log.log_access(
-                request,
-                children=[result["child"]],
-                institution=institution,
-                action=log.CHANGE,
-                purpose=purposes.CHILD_ADDED,
-            )
             messages.success(request, _("The child was added."))
             return redirect("institutions:child", institution.pk, result["child"].pk)
     return render(
@@ -593,23 +595,24 @@ def child_detail(request: HttpRequest, pk: int, child_id: int) -> HttpResponse:
             data = form.cleaned_data
 
             def create():
-                services.invitation_create(
-                    actor=request.user,
-                    municipality=institution.municipality,
-                    child=child,
-                    email=data["email"],
-                    name=data["name"],
-                    language=data["language"],
-                )
+                with transaction.atomic():  # the invitation and its log row, or neither
+                    services.invitation_create(
+                        actor=request.user,
+                        municipality=institution.municipality,
+                        child=child,
+                        email=data["email"],
+                        name=data["name"],
+                        language=data["language"],
+                    )
+                    log.log_access(
+                        request,
+                        children=[child],
+                        institution=institution,
+                        action=log.CHANGE,
+                        purpose=purposes.GUARDIAN_INVITED,
+                    )
 
             if _apply(form, create):
-                log.log_access(
-                    request,
-                    children=[child],
-                    institution=institution,
-                    action=log.CHANGE,
-                    purpose=purposes.GUARDIAN_INVITED,
-                )
                 messages.success(
                     request, _("The invitation was sent to %(email)s.") % {"email": data["email"]}
                 )

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -322,23 +323,31 @@ def _create_post(request, form, *, municipality, institution):
     result = {}
 
     def create():
-        result["post"] = services.post_create(
-            actor=request.user,
-            municipality=municipality,
-            institution=institution,
-            audience=data["audience"],
-            kind=data["kind"],
-            themes=data.get("themes") or [],
-            title=data["title"],
-            body=data["body"],
-            groups=data.get("groups") or [],
-            institutions=data.get("institutions") or [],
-            important=data.get("important", False),
-            publish_at=data.get("publish_at"),
-            expires_at=data.get("expires_at"),
-            images=images,
-            files=data.get("files") or [],
-        )
+        with transaction.atomic():  # the post and the log of the children tagged in it
+            result["post"] = services.post_create(
+                actor=request.user,
+                municipality=municipality,
+                institution=institution,
+                audience=data["audience"],
+                kind=data["kind"],
+                themes=data.get("themes") or [],
+                title=data["title"],
+                body=data["body"],
+                groups=data.get("groups") or [],
+                institutions=data.get("institutions") or [],
+                important=data.get("important", False),
+                publish_at=data.get("publish_at"),
+                expires_at=data.get("expires_at"),
+                images=images,
+                files=data.get("files") or [],
+            )
+            log.log_access(
+                request,
+                children=[child for image in images for child in image.pictured],
+                institution=institution,
+                action=log.CHANGE,
+                purpose=purposes.POST_PHOTO,
+            )
 
     return result if _apply(form, create) else None
 
@@ -521,6 +530,23 @@ def thread_start(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _reply(request: HttpRequest, thread: Thread, data: dict) -> None:
+    """Staff answering a family add to the family's conversation: logged with it (a
+    guardian's own answer is theirs and log_access leaves it out)."""
+    with transaction.atomic():
+        services.message_reply(
+            author=request.user, thread=thread, body=data["body"], files=data["files"]
+        )
+        log.log_access(
+            request,
+            guardians=[thread.guardian],
+            children=[thread.child] if thread.child_id else [],
+            institution=thread.institution,
+            action=log.CHANGE,
+            purpose=purposes.CONVERSATION,
+        )
+
+
 @login_required
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     thread = get_object_or_404(
@@ -535,12 +561,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
         require(can_reply)
         if form.is_valid():
             data = form.cleaned_data
-            if _apply(
-                form,
-                lambda: services.message_reply(
-                    author=request.user, thread=thread, body=data["body"], files=data["files"]
-                ),
-            ):
+            if _apply(form, lambda: _reply(request, thread, data)):
                 messages.success(request, _("Your answer was sent."))
                 return redirect("messaging:thread", thread.pk)
     else:
@@ -660,15 +681,24 @@ def staff_compose(request: HttpRequest, pk: int) -> HttpResponse:
         result = {}
 
         def send():
-            result["threads"] = services.threads_start_from_staff(
-                actor=request.user,
-                institution=institution,
-                guardians=guardians_by_pk(ids),
-                subject=data["subject"],
-                body=data["body"],
-                files=data["files"],
-                sensitive=data.get("sensitive", False),
-            )
+            recipients = guardians_by_pk(ids)
+            with transaction.atomic():  # the conversations and their log rows, or neither
+                result["threads"] = services.threads_start_from_staff(
+                    actor=request.user,
+                    institution=institution,
+                    guardians=recipients,
+                    subject=data["subject"],
+                    body=data["body"],
+                    files=data["files"],
+                    sensitive=data.get("sensitive", False),
+                )
+                log.log_access(
+                    request,
+                    guardians=recipients,
+                    institution=institution,
+                    action=log.CHANGE,
+                    purpose=purposes.CONVERSATION,
+                )
 
         if _apply(form, send):
             count = len(result["threads"])

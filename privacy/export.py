@@ -59,6 +59,14 @@ def _row(obj: models.Model, person, children: set[int]) -> dict:
     return row
 
 
+def _owned_through(model, field) -> bool:
+    """Whether a row is the person's own data when this user field points at them. A
+    model naming its owners in PERSONAL_DATA_OWNERS is about those alone: a sign-up is
+    the parent's, not the municipal worker's who typed in the paper form."""
+    owners = getattr(model, "PERSONAL_DATA_OWNERS", None)
+    return owners is None or field.name in owners
+
+
 def personal_data(person) -> dict:
     """Everything about `person` and the children they are guardian of, as plain data."""
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
@@ -72,7 +80,7 @@ def personal_data(person) -> dict:
         for field in model._meta.concrete_fields:
             if not field.is_relation:
                 continue
-            if field.related_model is user_model:
+            if field.related_model is user_model and _owned_through(model, field):
                 query |= models.Q(**{field.name: person})
             elif field.related_model is Child and child_ids:
                 query |= models.Q(**{f"{field.name}__in": child_ids})
@@ -109,17 +117,25 @@ def personal_data(person) -> dict:
                 "action": row["action"],
                 "purpose": row["purpose"],
                 "role": row["actor_role"],
-                "child": row["child__first_name"],
+                "child": row["child__first_name"] or row["signup__child_first_name"],
             }
             for row in lookups(person).values(
-                "at", "action", "purpose", "actor_role", "child__first_name"
+                "at",
+                "action",
+                "purpose",
+                "actor_role",
+                "child__first_name",
+                "signup__child_first_name",
             )
         ],
     }
 
 
 def lookups(person):
-    """Who-looked rows about `person` or their children (current or former)."""
+    """Who-looked rows about `person` or their children (current or former), including
+    looks at a paper sign-up of a child that has since been registered with them."""
     return PersonalDataAccess.objects.filter(
-        models.Q(guardian=person) | models.Q(child__guardianships__guardian=person)
+        models.Q(guardian=person)
+        | models.Q(child__guardianships__guardian=person)
+        | models.Q(signup__child__guardianships__guardian=person)
     ).distinct()

@@ -43,10 +43,14 @@ def log_access(
     purpose,
     children: Iterable = (),
     guardians: Iterable = (),
+    signups: Iterable = (),
     action: str = READ,
     institution=None,
 ) -> int:
-    """Record that `request.user` read (or changed) these people's data; returns rows."""
+    """Record that `request.user` read (or changed) these people's data; returns rows.
+
+    `signups` are paper sign-ups whose child and parent are not in the register yet:
+    their rows point at the sign-up until the child is registered."""
     user = request.user
     if not user.is_authenticated:
         return 0
@@ -55,10 +59,11 @@ def log_access(
     if children:
         own = set(user.guardianships.values_list("child_id", flat=True))
         children = [c for c in children if c.pk not in own]
-    if not children and not guardians:
+    signups = [s for s in signups if s is not None]
+    if not children and not guardians and not signups:
         return 0
-    if institution is None and children:
-        institution = children[0].group.institution if hasattr(children[0], "group") else None
+    if institution is None and children and hasattr(children[0], "group"):
+        institution = children[0].group.institution
     match = getattr(request, "resolver_match", None)
     with translation.override("en"):
         # Stored as the English msgid and translated when shown, into the reader's language.
@@ -74,5 +79,6 @@ def log_access(
     }
     rows = [PersonalDataAccess(child=c, **common) for c in children]
     rows += [PersonalDataAccess(guardian=g, **common) for g in guardians]
+    rows += [PersonalDataAccess(signup=s, **common) for s in signups]
     PersonalDataAccess.objects.bulk_create(rows)
     return len(rows)

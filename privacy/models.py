@@ -56,6 +56,16 @@ class PersonalDataAccess(models.Model):
         related_name="+",
         verbose_name=_("guardian"),
     )
+    # A paper sign-up names a child and a parent the register does not know yet: the
+    # look is logged against the sign-up, and its family sees it once registered.
+    signup = models.ForeignKey(
+        "admissions.Signup",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sign-up"),
+    )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     purpose = models.CharField(_("purpose"), max_length=200)
     view = models.CharField(_("page"), max_length=100, blank=True)
@@ -69,10 +79,17 @@ class PersonalDataAccess(models.Model):
             models.Index(fields=["child", "-at"], name="pda_child_at_idx"),
             models.Index(fields=["guardian", "-at"], name="pda_guardian_at_idx"),
             models.Index(fields=["at"], name="pda_at_idx"),
+            models.Index(
+                fields=["signup", "-at"],
+                condition=Q(signup__isnull=False),
+                name="pda_signup_at_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(child__isnull=False) | Q(guardian__isnull=False),
+                condition=Q(child__isnull=False)
+                | Q(guardian__isnull=False)
+                | Q(signup__isnull=False),
                 name="pda_has_subject",
             ),
         ]

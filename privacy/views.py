@@ -24,12 +24,16 @@ ROLE_LABELS = {**dict(Membership.Role.choices), **dict(MunicipalRole.Role.choice
 @require_GET
 def my_data(request: HttpRequest) -> HttpResponse:
     """When and why staff looked up the person's or their children's data. No names."""
-    rows = lookups(request.user).select_related("child", "institution")
+    rows = lookups(request.user).select_related("child", "signup", "institution")
     page = Paginator(rows, 50).get_page(request.GET.get("side"))
     entries = [
         {
             "at": row.at,
-            "about": row.child.first_name if row.child_id else _("You"),
+            "about": row.child.first_name
+            if row.child_id
+            else row.signup.child_first_name
+            if row.signup_id
+            else _("You"),
             "action": row.get_action_display(),
             "purpose": _(row.purpose),
             "who": ROLE_LABELS.get(row.actor_role, _("Staff")),

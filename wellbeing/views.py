@@ -15,6 +15,7 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -197,9 +198,19 @@ def pictures(request: HttpRequest, pk: int) -> HttpResponse:
         form = SymbolForm(request.POST)
         if form.is_valid():
             try:
-                services.pseudonym_set_symbol(
-                    actor=request.user, pseudonym=pseudonym, symbol=form.cleaned_data["symbol"]
-                )
+                with transaction.atomic():  # the new picture and its log row, or neither
+                    services.pseudonym_set_symbol(
+                        actor=request.user,
+                        pseudonym=pseudonym,
+                        symbol=form.cleaned_data["symbol"],
+                    )
+                    log.log_access(
+                        request,
+                        children=[pseudonym.child],
+                        institution=group.institution,
+                        action=log.CHANGE,
+                        purpose=purposes.WELLBEING_PICTURES,
+                    )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:

@@ -61,6 +61,19 @@ def extend_world(world) -> None:
         default_storage.save(name, ContentFile(b"%PDF-1.4\n%%EOF\n"))
     Letter.objects.filter(pk=letter.pk).update(pdf=name)
     world.objects["letter"] = letter
+    # A sign-up handed in on paper: its child and parent are in no register yet.
+    world.objects["paper_signup"] = services.signup_create(
+        actor=world.user("admin"),
+        municipality=world.municipality,
+        channel="paper",
+        parent_name="Hans Papir",
+        parent_address="Torvet 1",
+        wishes=[world.institution],
+        child_first_name="Papir",
+        child_last_name="Barn",
+        birth_date=today() - timedelta(days=300),
+        wished_start=next_month(),
+    )
 
 
 # Who sees the sign-up at all: its parent, the leader of the daycare it wishes, the

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from admissions.models import Capacity, Offer, Policy, Signup
 from institutions.models import Child, Institution, MunicipalRole
+from privacy.models import PersonalDataAccess
 from tests.admissions.helpers import (
     koege,
     leader_of,
@@ -320,3 +321,7 @@ def test_the_school_start_page_keeps_a_fixed_number_of_queries_and_moves_a_child
     assert response.status_code == 302
     moved = Child.objects.filter(first_name="Skolebarn03").exclude(pk=child.pk)
     assert {c.group for c in moved} == {school_class, club_group}
+    # The move is a change to the child's data, logged with it.
+    assert PersonalDataAccess.objects.filter(
+        child=child, action="change", purpose="Children moving on to school or kindergarten"
+    ).exists()

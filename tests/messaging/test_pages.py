@@ -15,6 +15,7 @@ from django.utils import timezone
 from messaging import services
 from messaging.models import EmailPreference, Post, PostDelivery, Thread
 from messaging.services.posts import ImageUpload
+from privacy.models import PersonalDataAccess
 from tests.messaging.helpers import jpeg, pdf
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +167,10 @@ def test_staff_publish_a_post_with_a_photo_from_the_form(
     assert list(post.images.get().pictured.all()) == [family.alma]
     assert post.attachments.count() == 1
     assert list(post.deliveries.values_list("guardian", flat=True)) == [family.guardian.pk]
+    tagged = PersonalDataAccess.objects.filter(actor=family.staff, action="change")
+    assert list(tagged.values_list("child", "purpose")) == [
+        (family.alma.pk, "Choosing the children in a post's photo")
+    ]
 
 
 def test_a_post_form_with_errors_shows_them_and_stores_nothing(client, family):
@@ -255,6 +260,11 @@ def test_a_colleague_answers_from_the_shared_inbox(client, family):
     assert response.status_code == 302
     html = page(client, reverse("messaging:institution_inbox", args=[family.daycare.pk]))
     assert "Besvaret af Nanna Friis" in html
+    answered = PersonalDataAccess.objects.filter(actor=family.colleague, action="change")
+    assert {(r.guardian_id, r.child_id, r.purpose) for r in answered} == {
+        (family.guardian.pk, None, "Conversation with the family"),
+        (None, thread.child_id, "Conversation with the family"),
+    }
     client.force_login(family.guardian)
     html = page(client, reverse("messaging:thread", args=[thread.pk]))
     assert "God bedring, Alma." in html and "Nanna Friis" in html
@@ -277,6 +287,10 @@ def test_staff_write_to_a_whole_group_and_each_family_gets_its_own_thread(client
     assert response.status_code == 302
     threads = Thread.objects.all()
     assert {t.guardian for t in threads} == {family.guardian, family.neighbour_guardian}
+    written = PersonalDataAccess.objects.filter(actor=family.staff, action="change")
+    assert sorted(written.values_list("guardian", "purpose")) == sorted(
+        (g.pk, "Conversation with the family") for g in (family.guardian, family.neighbour_guardian)
+    )
     client.force_login(family.guardian)
     (mine,) = Thread.objects.filter(guardian=family.guardian)
     html = page(client, reverse("messaging:thread", args=[mine.pk]))

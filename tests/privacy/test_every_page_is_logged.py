@@ -6,17 +6,26 @@ lets the role in. Every child and guardian of the world gets a name nobody else 
 page showing "Alma Logtest12sen" can only be showing that child; the request must then
 have written a PersonalDataAccess row for her. A sign-up's child is not in the register
 yet: a page showing it must log the parent who signed up (and the registered child, once
-there is one). A new page that shows people without calling privacy.log.log_access
-fails here.
+there is one); a paper sign-up has no parent account either, so the page must log the
+sign-up itself. Downloads count as pages: PDF letters are read as text, spreadsheets and
+CSV files cell by cell. A new page or download that shows people without calling
+privacy.log.log_access fails here.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.db import transaction
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from accounts.models import User
-from admissions.models import Signup
+from admissions import services as admissions
+from admissions.models import Letter, Signup
 from institutions.models import Child, Guardianship
 from privacy.models import PersonalDataAccess
 from tests.security.matrix import all_cases, build_matrix_world
@@ -25,14 +34,40 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["staff", "ambassador", "leader", "board_member", "consultant", "admin"]
 TEXT_TYPES = ("text/", "application/json", "application/xhtml")
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _text(response) -> str:
-    if response.status_code != 200 or getattr(response, "streaming", False):
+    """What the user reads: the page, or the text of a PDF, spreadsheet or CSV file."""
+    if response.status_code != 200:
         return ""
-    if not response.get("Content-Type", "").startswith(TEXT_TYPES):
-        return ""
-    return response.content.decode(errors="replace")
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    kind = response.get("Content-Type", "")
+    if kind.startswith(PDF):
+        try:
+            pages = PdfReader(io.BytesIO(body)).pages
+        except PdfReadError:
+            # The matrices store a few placeholder files that are no real PDF (and say
+            # nothing); the letters, which name people, are printed for real above.
+            return ""
+        return "\n".join(page.extract_text() for page in pages)
+    if kind.startswith(XLSX):
+        workbook = load_workbook(io.BytesIO(body), read_only=True)
+        return "\n".join(
+            "\t".join(str(cell) for cell in row if cell is not None)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        )
+    if kind.startswith("text/csv"):
+        rows = csv.reader(io.StringIO(body.decode("utf-8-sig", errors="replace"), newline=""))
+        return "\n".join("\t".join(row) for row in rows)
+    if kind.startswith(TEXT_TYPES):
+        return body.decode(errors="replace")
+    return ""
 
 
 def _people() -> list[tuple[str, str, int]]:
@@ -51,6 +86,16 @@ def _people() -> list[tuple[str, str, int]]:
         signup.child_last_name = f"Tilmeldt{signup.pk}sen"
         signup.save(update_fields=["child_last_name"])
         people.append((signup.child_name, "guardian", signup.parent_id))
+    for signup in Signup.objects.filter(parent=None, child=None):
+        signup.child_last_name = f"Papir{signup.pk}sen"
+        signup.parent_name = f"Forælder Papir{signup.pk}sen"
+        signup.save(update_fields=["child_last_name", "parent_name"])
+        people.append((signup.child_name, "signup", signup.pk))
+        people.append((signup.parent_name, "signup", signup.pk))
+    # Print the stored letters for real, so they carry the names given above.
+    for letter in Letter.objects.exclude(pdf=""):
+        Letter.objects.filter(pk=letter.pk).update(pdf="")
+        assert admissions.letter_make(letter_id=letter.pk)
     return people
 
 
@@ -80,10 +125,17 @@ def test_every_page_showing_a_child_or_guardian_to_staff_logs_it(client):
                     logged |= {
                         ("guardian", pk) for pk in rows.values_list("guardian_id", flat=True)
                     }
+                    logged |= {("signup", pk) for pk in rows.values_list("signup_id", flat=True)}
                     if missing := shown - logged:
                         unlogged.append(f"{name} as {role}: {sorted(missing)} shown, not logged")
                 transaction.set_rollback(True)
     # The walk must reach pages of each kind, or it proves nothing.
-    reached = {"institutions:child", "admissions:waiting_list", "wellbeing:pictures"}
+    reached = {
+        "institutions:child",
+        "admissions:waiting_list",
+        "admissions:municipality",
+        "admissions:letter",
+        "wellbeing:pictures",
+    }
     assert reached <= checked, f"The walk no longer reaches {reached - checked}"
     assert not unlogged, "Pages that show personal data without logging it:\n" + "\n".join(unlogged)

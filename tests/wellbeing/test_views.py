@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from goals.models import ActionPlan, LocalGoal
 from portal.models import AuditEntry
+from privacy.models import PersonalDataAccess
 from tests.grants.helpers import assert_tagged_pdf
 from tests.wellbeing.helpers import WAV, give_audio
 from wellbeing import services
@@ -97,6 +98,16 @@ def test_staff_change_a_childs_picture_but_not_to_one_already_taken(world, room,
     )
     second.refresh_from_db()
     assert second.symbol == "kite-green"
+    # The picture is the child's own: the change is in the log its guardians see.
+    assert list(
+        PersonalDataAccess.objects.filter(action="change").values_list("actor", "child", "purpose")
+    ) == [
+        (
+            world.user("staff").pk,
+            second.child_id,
+            "The children's pictures in the wellbeing questionnaire",
+        )
+    ]
 
 
 def test_the_administrator_edits_and_adds_questions(world, login, settings):
