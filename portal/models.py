@@ -15,6 +15,10 @@ from .indicators import Status
 class AuditEntry(models.Model):
     """Who changed what, when. Written by services, never by views or signals."""
 
+    # The summary and the changes name the children and parents acted on: a worker's own
+    # data download (privacy/export.py) shows what they did and when, not about whom.
+    PERSONAL_DATA_ABOUT_OTHERS = ("summary", "changes")
+
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

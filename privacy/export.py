@@ -47,9 +47,13 @@ def _plain(value):
 
 def _row(obj: models.Model, person, children: set[int]) -> dict:
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    about_others = getattr(obj, "PERSONAL_DATA_ABOUT_OTHERS", ())
     row = {}
     for field in obj._meta.concrete_fields:
         if field.name in SECRET_FIELDS:
+            continue
+        if field.name in about_others:
+            row[field.name] = _("left out: it is about other people")
             continue
         value = getattr(obj, field.attname)
         someone_else = value not in (None, person.pk)
