@@ -55,7 +55,7 @@ class _Out:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .generate import SCALES
+    from .scales import SCALES
 
     parser = argparse.ArgumentParser(prog="python -m bench")
     commands = parser.add_subparsers(dest="command", required=True)

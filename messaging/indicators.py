@@ -15,12 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from institutions.models import Guardianship, Institution, Invitation
-from portal.indicators import Area, Indicator, Level, Result, Status, register
+from portal.indicators import Area, Indicator, Level, Result, Status, register, watch
 
 from .models import Post, Thread
 
 ACCESS_TARGET = 0.9
 MONTH = timedelta(days=30)
+
+# Guardians, children and their groups are watched with the institutions' indicators.
+watch(Thread, Post, Invitation)
 
 
 def _count(queryset, field: str):

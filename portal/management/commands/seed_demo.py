@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from portal import demo
+from portal.indicators import indicators_changed
 
 
 class Command(BaseCommand):
@@ -9,6 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = demo.seed()
+        indicators_changed()  # the demo loads much of its data with bulk_create
         if created is None:
             self.stdout.write("Demo data is already loaded.")
         else:
