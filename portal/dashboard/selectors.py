@@ -204,6 +204,11 @@ def cache_key(municipality: Municipality, today: date, *parts: str) -> str:
     )
 
 
+def page_key(municipality: Municipality, filters: Filters, today: date) -> str:
+    """What the municipality's page shows below its filters depends on only this."""
+    return f"{cache_key(municipality, today, 'matrix')}:{urlencode(filters.as_query())}"
+
+
 def evaluated(
     municipality: Municipality,
     institutions: Sequence[Institution],
@@ -217,24 +222,35 @@ def evaluated(
     A daycare's results do not depend on which other daycares are evaluated with it, so
     one evaluation serves every filter."""
     key = cache_key(municipality, today, "matrix")
-    results = cache.get(key)
-    if results is None:
+    stored = cache.get(key)
+    if stored is None:
         everyone = list(municipality.institutions.daycares())
-        results = evaluate(municipality=municipality, institutions=everyone, today=today).results
-        cache.set(key, results, MATRIX_TIMEOUT)
+        matrix = evaluate(municipality=municipality, institutions=everyone, today=today)
+        # Plain tuples: unpickling 8,000 results with their enums took longer than the rest
+        # of the page.
+        stored = {
+            code: {pk: (str(r.status), str(r.evidence), r.fix_url) for pk, r in by_pk.items()}
+            for code, by_pk in matrix.results.items()
+        }
+        cache.set(key, stored, MATRIX_TIMEOUT)
     indicators = list(indicators) if indicators is not None else all_indicators()
-    matrix = Matrix(
-        indicators=indicators,
-        institutions=list(institutions),
-        results={
-            indicator.code: {
-                institution.pk: results.get(indicator.code, {}).get(institution.pk, NOT_APPLICABLE)
-                for institution in institutions
-            }
-            for indicator in indicators
-        },
-    )
-    return matrix, key
+    results = {}
+    for indicator in indicators:
+        found = stored.get(indicator.code, {})
+        results[indicator.code] = {
+            institution.pk: _result(found.get(institution.pk)) for institution in institutions
+        }
+    return Matrix(indicators=indicators, institutions=list(institutions), results=results), key
+
+
+_STATUSES = {status.value: status for status in Status}
+
+
+def _result(stored: tuple[str, str, str] | None) -> Result:
+    if stored is None:
+        return NOT_APPLICABLE
+    status, evidence, fix_url = stored
+    return Result(_STATUSES[status], evidence, fix_url)
 
 
 def summarise(matrix: Matrix, indicator: Indicator, today: date) -> Summary:
