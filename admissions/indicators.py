@@ -13,15 +13,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from portal.indicators import Area, Indicator, Level, Result, Status, register
+from portal.indicators import Area, Indicator, Level, Result, Status, register, watch
 
-from .models import Offer, Signup, Wish
+from .models import Offer, Policy, Signup, Wish
 from .services import policy_for
 
 # Share of digital sign-ups: met from 90 %, at risk from 75 %.
 DIGITAL_MET = 90
 DIGITAL_AT_RISK = 75
 LOOKBACK_DAYS = 365
+
+watch(Wish, Signup, Offer, Policy)
 
 
 @register

@@ -33,6 +33,7 @@ from institutions.models import (
 )
 from messaging.notify import notify
 from portal.audit import audit, diff
+from portal.indicators import indicators_changed
 from portal.queue import enqueue
 
 from . import rules
@@ -120,6 +121,7 @@ def policy_update(*, actor: User, municipality: Municipality, **data) -> Policy:
     for signup in waiting:
         _date_signup(signup, policy)
     Signup.objects.bulk_update(waiting, ["guarantee_date", "seniority_date"], batch_size=500)
+    indicators_changed()  # bulk_update sends no signals
     audit(
         actor=actor,
         action="admissions.policy_updated",
@@ -249,6 +251,7 @@ def signup_create(
         Wish(signup=signup, institution=institution, rank=rank)
         for rank, institution in enumerate(wishes, start=1)
     )
+    indicators_changed()  # bulk_create sends no signals
     audit(
         actor=actor,
         action="admissions.signed_up",
@@ -303,6 +306,7 @@ def signup_change_wishes(*, actor: User, signup: Signup, wishes: Sequence[Instit
         )
         for rank, institution in enumerate(wishes, start=1)
     )
+    indicators_changed()  # bulk_create sends no signals
     audit(
         actor=actor,
         action="admissions.wishes_changed",
@@ -574,6 +578,7 @@ def _enrol(signup: Signup, offer: Offer) -> Child:
     if signup.parent_id:
         guardians.add(signup.parent_id)
     Guardianship.objects.bulk_create(Guardianship(child=child, guardian_id=g) for g in guardians)
+    indicators_changed()  # bulk_create sends no signals
     return child
 
 
@@ -608,6 +613,7 @@ def _release(capacity: Capacity, offer: Offer, state: str, *, actor, at) -> None
         Wish.objects.filter(signup_id=offer.signup_id, institution_id=offer.institution_id).update(
             declined_at=at
         )
+        indicators_changed()  # update() sends no signals
 
 
 def _tell_leader_place_free(offer: Offer, *, why: str) -> None:
@@ -723,6 +729,7 @@ def child_move_to_school(
         Guardianship.objects.bulk_create(
             Guardianship(child=moved, guardian_id=g) for g in guardians
         )
+        indicators_changed()  # bulk_create sends no signals
         new.append(moved)
     audit(
         actor=actor,

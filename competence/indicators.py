@@ -12,10 +12,21 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from portal.indicators import Area, Indicator, Level, Result, Status, register
+from portal.indicators import Area, Indicator, Level, Result, Status, register, watch
 
-from .models import CompetencePlan, Event, Meeting, MeetingAttendance, Post, Registration
+from .models import (
+    CompetencePlan,
+    Event,
+    Meeting,
+    MeetingAttendance,
+    Network,
+    NetworkMember,
+    Post,
+    Registration,
+)
 from .money import format_kroner
+
+watch(CompetencePlan, Event, Registration, Network, NetworkMember, Meeting, MeetingAttendance, Post)
 
 
 def _start_of(day) -> datetime:

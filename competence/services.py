@@ -26,6 +26,7 @@ from institutions.models import Institution, Membership, Municipality, Municipal
 from institutions.querysets import STAFF_ROLES
 from messaging.notify import notify
 from portal.audit import audit, diff
+from portal.indicators import indicators_changed
 from portal.queue import enqueue
 
 from .models import (
@@ -594,6 +595,7 @@ def network_create(
     NetworkMember.objects.bulk_create(
         [NetworkMember(network=network, institution=m) for m in members]
     )
+    indicators_changed()  # bulk_create sends no signals
     audit(
         actor=actor,
         action="network.created",
@@ -630,6 +632,7 @@ def network_update(
             NetworkMember.objects.bulk_create(
                 [NetworkMember(network=network, institution_id=pk) for pk in after - before]
             )
+            indicators_changed()  # bulk_create sends no signals
             changes["members"] = [sorted(before), sorted(after)]
     if changes:
         audit(
@@ -713,6 +716,7 @@ def meetings_generate(
             )
         ]
     )
+    indicators_changed()  # bulk_create sends no signals
     audit(
         actor=actor,
         action="network.meetings_generated",
@@ -820,6 +824,7 @@ def meeting_attendance_save(
             for pk in present - before
         ]
     )
+    indicators_changed()  # bulk_create sends no signals
     audit(
         actor=actor,
         action="meeting.attendance_recorded",

@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from institutions.models import Group
-from portal.indicators import Area, Indicator, Level, Result, Status, register
+from portal.indicators import Area, Indicator, Level, Result, Status, register, watch
 
-from .models import COUNTED_KINDS, Booking, Device, WaitingListEntry, WifiSite
+from .models import COUNTED_KINDS, Booking, Device, Suitcase, WaitingListEntry, WifiSite
 
 STRATEGY_DEADLINE = date(2014, 12, 31)
+
+watch(Device, WifiSite, Booking, Suitcase, WaitingListEntry)
 
 
 def group_coverage(institution_ids) -> dict[int, list[tuple[Group, int]]]:

@@ -12,9 +12,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.indicators import Area, Indicator, Level, Result, Status, register
+from portal.indicators import Area, Indicator, Level, Result, Status, register, watch
 
 from .models import CurriculumEvaluation, ForumDecision, ForumDiscussion, LocalGoal, LocalPlan
+
+watch(LocalGoal, LocalPlan, ForumDiscussion, ForumDecision, CurriculumEvaluation)
 
 
 def years_before(day: date, years: int) -> date:

@@ -15,9 +15,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from institutions.models import Institution
-from portal.indicators import NOT_APPLICABLE, Area, Indicator, Level, Result, Status, register
+from portal.indicators import (
+    NOT_APPLICABLE,
+    Area,
+    Indicator,
+    Level,
+    Result,
+    Status,
+    register,
+    watch,
+)
 
-from .models import Application, DigitalBudgetLine, Earmark, EarmarkAllocation, ShareRun
+from .models import (
+    Application,
+    DigitalBudgetLine,
+    Earmark,
+    EarmarkAllocation,
+    Grant,
+    Pool,
+    ShareRun,
+)
 from .money import format_kroner
 
 SENT_STATES = [
@@ -28,6 +45,9 @@ SENT_STATES = [
     Application.State.REPORTING,
     Application.State.CLOSED,
 ]
+
+
+watch(DigitalBudgetLine, Application, ShareRun, Grant, EarmarkAllocation, Pool)
 
 
 @register

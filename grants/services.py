@@ -23,6 +23,7 @@ from accounts.models import User
 from institutions.models import ChildrenCount, Institution, Membership, Municipality, MunicipalRole
 from messaging.notify import notify
 from portal.audit import audit, diff
+from portal.indicators import indicators_changed
 from portal.queue import enqueue
 
 from .models import (
@@ -639,6 +640,7 @@ def application_decide(
             EarmarkAllocation(grant=grant, earmark=earmark, amount_ore=amount)
             for earmark, amount in split.items()
         )
+        indicators_changed()  # bulk_create sends no signals
     from .tasks import make_decision_letter
 
     enqueue(make_decision_letter, application.pk)
@@ -1070,6 +1072,7 @@ def share_run_publish(*, actor: User, pool: Pool) -> ShareRun:
                 EarmarkAllocation(grant=grant, earmark=run.rest_earmark, amount_ore=share.rest_ore)
             )
     EarmarkAllocation.objects.bulk_create(allocations)
+    indicators_changed()  # bulk_create sends no signals
     pool.committed_ore += total
     if pool.published_at is None:
         pool.published_at = now

@@ -5,13 +5,46 @@ from __future__ import annotations
 from collections import defaultdict
 from urllib.parse import urlencode
 
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.indicators import Area, Indicator, Level, Result, register
+from portal.indicators import Area, Indicator, Level, Result, indicators_changed, register, watch
 
-from .models import Membership
+from .models import Child, Group, Guardianship, Institution, Membership
+
+# The daycares themselves, their groups, children and guardians are read by indicators of
+# several apps (devices, messaging, wellbeing).
+watch(Institution, Group, Child, Guardianship, Membership)
+
+User = get_user_model()
+_FIRST_LOGIN = "_indicators_first_login"
+
+
+def _user_saving(sender, instance, update_fields=None, **kwargs) -> None:
+    # A login saves only last_login; it matters to an indicator (guardians with activated
+    # access) only the first time, and logins are too frequent to forget the matrix on each.
+    if update_fields is not None and set(update_fields) == {"last_login"}:
+        setattr(
+            instance,
+            _FIRST_LOGIN,
+            User.objects.filter(pk=instance.pk, last_login=None).exists(),
+        )
+
+
+def _user_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    login = update_fields is not None and set(update_fields) == {"last_login"}
+    if login and not getattr(instance, _FIRST_LOGIN, True):
+        return
+    indicators_changed()  # names shown as evidence, last logins
+
+
+pre_save.connect(_user_saving, sender=User, dispatch_uid="indicators:user_saving")
+post_save.connect(_user_saved, sender=User, dispatch_uid="indicators:user_saved")
 
 
 @register

@@ -18,15 +18,23 @@ own in `<app>/indicators.py`:
 The dashboard, the PDF reports and the nightly snapshots read only this registry, so
 adding a goal means adding an indicator. `evaluate` is called once per municipality
 with every institution in it and must not run a query per institution.
+
+The dashboard keeps the evaluated matrix in the cache under a version that any change to
+the data an indicator reads moves on. Each app therefore names, next to its indicators,
+the models they read: `watch(Model, ...)`. Writes that send no signals (`bulk_create`,
+`QuerySet.update`, COPY) call `indicators_changed()` themselves.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -91,14 +99,19 @@ class Indicator:
 
 
 _registry: dict[str, Indicator] = {}
+# Counts registrations, so that what was evaluated with another set of indicators is not
+# taken for this one (see `data_version`).
+_registrations = 0
 
 
 def register(cls: type[Indicator]) -> type[Indicator]:
+    global _registrations
     if not cls.code:
         raise ValueError(f"{cls.__name__} needs a code")
     if cls.code in _registry and type(_registry[cls.code]) is not cls:
         raise ValueError(f"Two indicators share the code {cls.code}")
     _registry[cls.code] = cls()
+    _registrations += 1
     return cls
 
 
@@ -164,3 +177,52 @@ def evaluate(
             for i in institutions
         }
     return Matrix(indicators=indicators, institutions=list(institutions), results=results)
+
+
+VERSION_KEY = "indicators:version"
+
+
+def data_version() -> str:
+    """The current version of the data the indicators read (a fresh one when unknown, so a
+    matrix cached before the version was lost is never read again)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY) or uuid.uuid4().hex
+    return f"{version}.{_registrations}"
+
+
+def _bump() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def indicators_changed() -> None:
+    """Data an indicator reads changed: what was evaluated before is not read again.
+
+    Moved on at once (this transaction's own later reads) and again after commit, so a
+    reader that evaluated between the two from data not yet committed is not trusted."""
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
+
+
+def _changed(sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # fixtures being loaded
+        return
+    indicators_changed()
+
+
+def watch(*models_read: type[models.Model]) -> None:
+    """Indicators read these models: saving or deleting a row (or changing one of their
+    many-to-many relations) moves the data version on."""
+    for model in models_read:
+        uid = f"indicators:{model._meta.label}"
+        post_save.connect(_changed, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(_changed, sender=model, weak=False, dispatch_uid=uid)
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                _changed,
+                sender=field.remote_field.through,
+                weak=False,
+                dispatch_uid=f"{uid}.{field.name}",
+            )

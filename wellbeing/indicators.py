@@ -11,9 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from institutions.models import Institution
-from portal.indicators import Area, Indicator, Level, Result, Status, register
+from portal.indicators import Area, Indicator, Level, Result, Status, register, watch
 
+from .models import Assessment, Session
 from .reminders import DUE_SOON_DAYS, add_years, interval_years
+
+watch(Assessment, Session)
 
 
 @register

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from institutions.models import Institution
 from portal.audit import audit, diff
+from portal.indicators import indicators_changed
 
 from .. import uploads
 from ..models import ActionPlan, ActionStep, CurriculumEvaluation, ForumDecision, ForumDiscussion
@@ -88,6 +89,7 @@ def discussion_create(
             for position, text in enumerate(texts, start=1)
         ]
     )
+    indicators_changed()  # bulk_create sends no signals
     audit(
         actor=actor,
         action="goals.discussion.created",

@@ -2,6 +2,11 @@
 
 `municipality_dashboard` runs a fixed number of queries whatever the number of daycares:
 one for the daycares, then what each indicator needs for all of them together.
+
+The evaluated matrix of a municipality's daycares is kept in the cache under the version
+of the data the indicators read (`portal.indicators.data_version`), which every change to
+that data moves on: a consultant sees a change at once, and otherwise the page does not
+evaluate twenty indicators for every daycare on each request.
 """
 
 from __future__ import annotations
@@ -9,14 +14,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from institutions.models import Institution, Municipality
-from portal.indicators import Area, Indicator, Matrix, Result, Status, evaluate
+from portal.indicators import (
+    NOT_APPLICABLE,
+    Area,
+    Indicator,
+    Matrix,
+    Result,
+    Status,
+    all_indicators,
+    data_version,
+    evaluate,
+)
+
+# A cached matrix is dropped as soon as the data version moves on; the timeout only
+# bounds how long one can outlive a version bump that Redis did not receive.
+MATRIX_TIMEOUT = 10 * 60
 
 # Worst first: sorting by an indicator puts the daycares that need help at the top.
 STATUS_RANK = {Status.NOT_MET: 0, Status.AT_RISK: 1, Status.MET: 2, Status.NOT_APPLICABLE: 3}
@@ -153,6 +174,9 @@ class Dashboard:
     areas: list[AreaGroup]
     today: date
     summaries: list[Summary] = field(default_factory=list)
+    # Names this evaluation (municipality, data version, day, language) and the filters:
+    # what is rendered from it may be cached under it.
+    cache_key: str = ""
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -162,6 +186,71 @@ class Dashboard:
     def with_deadline(self) -> list[Summary]:
         dated = [s for s in self.summaries if s.indicator.deadline]
         return sorted(dated, key=lambda s: (s.indicator.deadline, s.indicator.code))
+
+
+def cache_key(municipality: Municipality, today: date, *parts: str) -> str:
+    """A key that changes with the data the indicators read, the day and the language.
+    The data version is read first, before any data, so what is stored under a version
+    is never older than it."""
+    return ":".join(
+        [
+            "indicators",
+            str(municipality.pk),
+            data_version(),
+            today.isoformat(),
+            get_language(),
+            *parts,
+        ]
+    )
+
+
+def page_key(municipality: Municipality, filters: Filters, today: date) -> str:
+    """What the municipality's page shows below its filters depends on only this."""
+    return f"{cache_key(municipality, today, 'matrix')}:{urlencode(filters.as_query())}"
+
+
+def evaluated(
+    municipality: Municipality,
+    institutions: Sequence[Institution],
+    *,
+    today: date,
+    indicators: Sequence[Indicator] | None = None,
+) -> tuple[Matrix, str]:
+    """The matrix of `institutions` (daycares of `municipality`), from the cached
+    evaluation of all its daycares when there is one, and the key it is cached under.
+
+    A daycare's results do not depend on which other daycares are evaluated with it, so
+    one evaluation serves every filter."""
+    key = cache_key(municipality, today, "matrix")
+    stored = cache.get(key)
+    if stored is None:
+        everyone = list(municipality.institutions.daycares())
+        matrix = evaluate(municipality=municipality, institutions=everyone, today=today)
+        # Plain tuples: unpickling 8,000 results with their enums took longer than the rest
+        # of the page.
+        stored = {
+            code: {pk: (str(r.status), str(r.evidence), r.fix_url) for pk, r in by_pk.items()}
+            for code, by_pk in matrix.results.items()
+        }
+        cache.set(key, stored, MATRIX_TIMEOUT)
+    indicators = list(indicators) if indicators is not None else all_indicators()
+    results = {}
+    for indicator in indicators:
+        found = stored.get(indicator.code, {})
+        results[indicator.code] = {
+            institution.pk: _result(found.get(institution.pk)) for institution in institutions
+        }
+    return Matrix(indicators=indicators, institutions=list(institutions), results=results), key
+
+
+_STATUSES = {status.value: status for status in Status}
+
+
+def _result(stored: tuple[str, str, str] | None) -> Result:
+    if stored is None:
+        return NOT_APPLICABLE
+    status, evidence, fix_url = stored
+    return Result(_STATUSES[status], evidence, fix_url)
 
 
 def summarise(matrix: Matrix, indicator: Indicator, today: date) -> Summary:
@@ -199,9 +288,7 @@ def municipality_dashboard(
 ) -> Dashboard:
     filters = filters or Filters()
     today = today or timezone.localdate()
-    matrix = evaluate(
-        municipality=municipality, institutions=daycares(municipality, filters), today=today
-    )
+    matrix, key = evaluated(municipality, daycares(municipality, filters), today=today)
     rows = []
     for institution, results in matrix.rows():
         rows.append(
@@ -231,6 +318,7 @@ def municipality_dashboard(
         areas=areas,
         today=today,
         summaries=summaries,
+        cache_key=f"{key}:{urlencode(filters.as_query())}",
     )
 
 
@@ -313,11 +401,8 @@ def indicator_detail(
     """One indicator across the daycares, the ones that need help first."""
     filters = filters or Filters()
     today = today or timezone.localdate()
-    matrix = evaluate(
-        municipality=municipality,
-        institutions=daycares(municipality, filters),
-        today=today,
-        indicators=[indicator],
+    matrix, _key = evaluated(
+        municipality, daycares(municipality, filters), today=today, indicators=[indicator]
     )
     rows = [(institution, results[0]) for institution, results in matrix.rows()]
     if filters.sort == "name":

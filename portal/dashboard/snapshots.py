@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from institutions.models import Municipality
-from portal.indicators import evaluate
+from portal.indicators import evaluate, indicators_changed
 from portal.models import Snapshot, SnapshotResult
 
 from .selectors import daycares
@@ -46,4 +46,5 @@ def snapshot_take(*, municipality: Municipality, today: date | None = None) -> S
             ],
             batch_size=2000,
         )
+        indicators_changed()  # the dashboard's trends read the snapshots
     return snapshot

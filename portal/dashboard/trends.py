@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
@@ -18,7 +20,7 @@ from institutions.models import Institution, Municipality
 from portal.indicators import Area, Indicator, Status, all_indicators
 from portal.models import Snapshot, SnapshotResult
 
-from .selectors import Filters
+from .selectors import MATRIX_TIMEOUT, Filters, cache_key
 
 WINDOW = timedelta(days=366)
 
@@ -82,12 +84,25 @@ def municipality_trend(
     today: date | None = None,
 ) -> Trend:
     """Two queries: the sampled snapshots, then the counts of the daycares that pass the
-    filters (as they are today) grouped by snapshot, indicator and status."""
+    filters (as they are today) grouped by snapshot, indicator and status. Cached with
+    the dashboard's matrix: a snapshot or a change to a daycare moves the version on."""
+    today = today or timezone.localdate()
+    filters = filters or Filters()
+    key = cache_key(municipality, today, "trend", indicator or "", urlencode(filters.as_query()))
+    trend = cache.get(key)
+    if trend is None:
+        trend = _municipality_trend(municipality, filters, indicator=indicator, today=today)
+        cache.set(key, trend, MATRIX_TIMEOUT)
+    return trend
+
+
+def _municipality_trend(
+    municipality: Municipality, filters: Filters, *, indicator: str | None, today: date
+) -> Trend:
     snapshots = sampled_snapshots(municipality, today=today)
     trend = Trend(dates=[s.taken_on for s in snapshots])
     if not snapshots:
         return trend
-    filters = filters or Filters()
     rows = SnapshotResult.objects.filter(snapshot__in=snapshots)
     if indicator:
         rows = rows.filter(indicator=indicator)
@@ -105,7 +120,8 @@ def municipality_trend(
         .values_list("snapshot_id", "indicator", "status", "n")
     ):
         counts[day_of[snapshot_id]][code][status] = n
-    trend.counts = counts
+    # Plain dictionaries, so that the trend can be cached.
+    trend.counts = {day: dict(by_code) for day, by_code in counts.items()}
     return trend
 
 

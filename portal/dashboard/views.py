@@ -13,11 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from institutions.models import Institution, Municipality
-from portal.indicators import get_indicator
+from portal.indicators import all_indicators, get_indicator
 from portal.permissions import require
 
 from . import exports, selectors, trends
@@ -65,22 +66,26 @@ def municipality_indicators(request: HttpRequest, municipality_id: int) -> HttpR
     municipality = _municipality(request, municipality_id)
     form = _filter_form(request, municipality)
     filters = form.filters()
-    dashboard = selectors.municipality_dashboard(municipality, filters)
-    trend = trends.municipality_trend(municipality, filters, today=dashboard.today)
+    today = timezone.localdate()
+    # Evaluated only when the page's body is not cached for this version of the data.
+    dashboard = SimpleLazyObject(
+        lambda: selectors.municipality_dashboard(municipality, filters, today=today)
+    )
     return render(
         request,
         "portal/dashboard/municipality.html",
         {
             "municipality": municipality,
             "dashboard": dashboard,
+            "page_key": selectors.page_key(municipality, filters, today),
             "form": form,
             "filters": filters,
-            "chart": area_chart(trend),
+            "chart": SimpleLazyObject(
+                lambda: area_chart(trends.municipality_trend(municipality, filters, today=today))
+            ),
             "query": urlencode(filters.as_query()),
             "sorts": {key: _sort_link(filters, key) for key in ("name", "district", "met")},
-            "columns": [
-                {"indicator": i, **_sort_link(filters, i.code)} for i in dashboard.indicators
-            ],
+            "columns": [{"indicator": i, **_sort_link(filters, i.code)} for i in all_indicators()],
             "breadcrumbs": _crumbs((_("Indicators"), "")),
         },
     )

@@ -19,15 +19,10 @@ from accounts.models import User
 from bench.generate import SCALES, generate
 from bench.middleware import QUERIES_HEADER
 from bench.targets import pick_pages
-from portal.indicators import all_indicators
 
 pytestmark = pytest.mark.django_db
 
 BUDGET = 15
-# Over the budget, still fixed: the page evaluates every registered indicator live (one or
-# two queries each, 20 indicators). Reading the stored nightly snapshot would bring it
-# within the budget; recorded as a missed target in bench/results (issue 9).
-OVER_BUDGET = {"dashboard": 12 + 2 * len(all_indicators())}
 SMALL = SCALES["tiny"]
 LARGER = dataclasses.replace(
     SMALL, name="tiny-larger", institutions=10, homes=8, children=400, institution_posts=20
@@ -92,7 +87,7 @@ def test_every_benchmarked_page_takes_a_fixed_number_of_queries():
         "dashboard",
         "search",
     }
-    over = {name: count for name, count in larger.items() if count > OVER_BUDGET.get(name, BUDGET)}
+    over = {name: count for name, count in larger.items() if count > BUDGET}
     assert not over, f"pages over {BUDGET} queries: {over}"
     assert small == larger
 

@@ -15,7 +15,7 @@ import portal.indicators as registry
 from institutions.models import Institution
 from portal.dashboard import selectors
 from portal.dashboard.selectors import Filters, danish_key
-from portal.indicators import Status, all_indicators, get_indicator
+from portal.indicators import Status, all_indicators, get_indicator, indicators_changed
 from tests.dashboard.helpers import (
     AMBASSADOR,
     WifiEverywhere,
@@ -240,14 +240,20 @@ def test_the_dashboard_runs_a_fixed_number_of_queries_as_daycares_grow(koege, cl
     url = reverse("indicators:municipality", args=[koege.pk])
     _grow(koege, 3)
     client.get(url)  # the session's one-off checks
+    indicators_changed()
 
     few = queries(lambda: client.get(url))
-    _grow(koege, 40)
+    few_cached = queries(lambda: client.get(url))
+    _grow(koege, 40)  # new daycares: evaluated afresh
     many = queries(lambda: client.get(url))
+    many_cached = queries(lambda: client.get(url))
 
     assert few == many
-    # The page's own queries, then at most two per indicator (some read two tables apart).
+    # Evaluating: the page's own queries, then at most two per indicator (some read two
+    # tables apart).
     assert many <= 12 + 2 * len(all_indicators())
+    # Evaluated already for this version of the data: within the benchmark's budget.
+    assert few_cached == many_cached <= 15
 
 
 def test_drill_downs_and_exports_run_a_fixed_number_of_queries(koege, client):
@@ -257,14 +263,22 @@ def test_drill_downs_and_exports_run_a_fixed_number_of_queries(koege, client):
         reverse("indicators:export_csv", args=[koege.pk]),
         reverse("indicators:export_xlsx", args=[koege.pk]),
     ]
+
+    def evaluating(url: str) -> int:
+        indicators_changed()
+        return queries(lambda: client.get(url))
+
     _grow(koege, 3)
     for url in urls:
         client.get(url)
-    few = [queries(lambda url=url: client.get(url)) for url in urls]
+    few = [evaluating(url) for url in urls]
+    few_cached = [queries(lambda url=url: client.get(url)) for url in urls]
     _grow(koege, 25)
-    many = [queries(lambda url=url: client.get(url)) for url in urls]
+    many = [evaluating(url) for url in urls]
+    many_cached = [queries(lambda url=url: client.get(url)) for url in urls]
 
     assert few == many
+    assert few_cached == many_cached
 
 
 def test_the_status_labels_are_the_registry_statuses():

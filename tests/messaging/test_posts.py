@@ -248,7 +248,8 @@ def test_a_scheduled_post_is_published_by_the_beat_task_when_its_time_comes(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         post = write(family, publish_at=later)
 
-    assert callbacks == []
+    # Nothing is queued; only the dashboard's data version moves on after the commit.
+    assert [c for c in callbacks if c.__module__ != "portal.indicators"] == []
     assert publish_due_posts() == 0
     assert not post.deliveries.exists()
     assert list(selectors.feed_deliveries(family.guardian)) == []

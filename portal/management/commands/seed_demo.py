@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from portal import demo
+from portal.indicators import indicators_changed
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
                 created = demo.seed()
         finally:
             trace.setLevel(level)
+        indicators_changed()  # the demo loads much of its data with bulk_create
         if created is None:
             self.stdout.write("Demo data is already loaded.")
         else:
