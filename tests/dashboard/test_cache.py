@@ -28,37 +28,44 @@ def koege():
 
 @pytest.fixture
 def dashboard(koege, client):
-    """The dashboard's page as the municipality's consultant sees it now."""
+    """The dashboard as the municipality's consultant sees it now: the matrix, then the
+    drill-down of one indicator, which shows each daycare's evidence. Both read the
+    cached evaluation."""
     client.force_login(admin_of(koege))
-    url = reverse("indicators:municipality", args=[koege.pk])
 
-    def show() -> str:
-        response = client.get(url)
-        assert response.status_code == 200
-        return response.content.decode()
+    def show(code: str) -> str:
+        pages = []
+        for url in (
+            reverse("indicators:municipality", args=[koege.pk]),
+            reverse("indicators:indicator", args=[koege.pk, code]),
+        ):
+            response = client.get(url)
+            assert response.status_code == 200
+            pages.append(response.content.decode())
+        return "\n".join(pages)
 
     return show
 
 
 def test_a_named_ambassador_shows_at_once(koege, dashboard):
     sol = daycare(koege, "Solstrålen")
-    before = dashboard()
+    before = dashboard("institutions.ambassador_named")
     assert danish("No digital ambassador besides the leader.") in before
 
     MembershipFactory(institution=sol, role=Membership.Role.AMBASSADOR, user__name="Aske Holm")
 
-    after = dashboard()
+    after = dashboard("institutions.ambassador_named")
     assert danish("Named: %(names)s", names="Aske Holm") in after
     assert danish("No digital ambassador besides the leader.") not in after
 
 
 def test_wifi_registered_shows_at_once(koege, dashboard):
     sol = daycare(koege, "Solstrålen")
-    assert danish("No site with Wi-Fi registered.") in dashboard()
+    assert danish("No site with Wi-Fi registered.") in dashboard("devices.wifi_every_site")
 
     WifiSite.objects.create(institution=sol, name="Hovedhuset", coverage=WifiSite.Coverage.FULL)
 
-    after = dashboard()
+    after = dashboard("devices.wifi_every_site")
     assert danish("No site with Wi-Fi registered.") not in after
     assert danish("Full coverage at %(full)d of %(total)d sites", full=1, total=1) in after
 
@@ -66,11 +73,11 @@ def test_wifi_registered_shows_at_once(koege, dashboard):
 def test_a_wifi_site_removed_shows_at_once(koege, dashboard):
     sol = daycare(koege, "Solstrålen")
     site = WifiSite.objects.create(institution=sol, name="Hovedhuset", coverage="full")
-    assert danish("No site with Wi-Fi registered.") not in dashboard()
+    assert danish("No site with Wi-Fi registered.") not in dashboard("devices.wifi_every_site")
 
     site.delete()
 
-    assert danish("No site with Wi-Fi registered.") in dashboard()
+    assert danish("No site with Wi-Fi registered.") in dashboard("devices.wifi_every_site")
 
 
 def test_resources_set_aside_show_at_once(koege, dashboard):
@@ -78,12 +85,12 @@ def test_resources_set_aside_show_at_once(koege, dashboard):
     year = timezone.localdate().year
     plan = CompetencePlan.objects.create(institution=sol, year=year)
     nothing = danish("No money or hours set aside for %(year)d.", year=year)
-    assert nothing in dashboard()
+    assert nothing in dashboard("competence.resources_set_aside")
 
     plan.hours = 12
     plan.save()
 
-    assert nothing not in dashboard()
+    assert nothing not in dashboard("competence.resources_set_aside")
 
 
 def test_attendance_recorded_in_bulk_shows_at_once(koege, dashboard):
@@ -112,12 +119,12 @@ def test_attendance_recorded_in_bulk_shows_at_once(koege, dashboard):
             held=2,
         )
 
-    assert took_part(0) in dashboard()
+    assert took_part(0) in dashboard("competence.network_meetings")
 
     for meeting in meetings:  # attendance is stored with bulk_create: no model signals
         meeting_attendance_save(actor=admin, meeting=meeting, institutions=[sol])
 
-    after = dashboard()
+    after = dashboard("competence.network_meetings")
     assert took_part(2) in after
     assert took_part(0) not in after
 

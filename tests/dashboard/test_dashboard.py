@@ -68,8 +68,9 @@ def test_every_registered_indicator_is_shown_for_every_daycare(koege, town, clie
     assert "Havblik Skole" not in html
     for area in ("Digital media in use", "Competence development", "IT, service and organisation"):
         assert danish(area) in html
-    # Status by colour, icon and words.
-    assert 'class="badge badge-success status-badge"' in html
+    # Status by colour, a sign (drawn by the style sheet per status) and words.
+    met = danish("Met")
+    assert f'<span class="badge badge-success status-mark status-mark--met">{met}</span>' in html
     assert danish("Met") in html and danish("Not met") in html
     assert danish("met by %(met)s of %(total)s", met=2, total=3) in html
 
@@ -86,7 +87,13 @@ def test_a_newly_registered_indicator_appears_with_its_deadline_summary(
     html = page(client, admin_of(koege), reverse("indicators:municipality", args=[koege.pk]))
 
     assert "Wi-Fi at every site" in html
-    assert "No Wi-Fi yet" in html
+    # The matrix shows the status; the drill-down says why.
+    detail = page(
+        client,
+        admin_of(koege),
+        reverse("indicators:indicator", args=[koege.pk, WifiEverywhere.code]),
+    )
+    assert "No Wi-Fi yet" in detail
     # After the deadline: 3 daycares did not make it.
     note = danish_plural(
         "Deadline %(date)s passed: %(count)d daycare did not make it",
