@@ -55,3 +55,14 @@ def test_a_withdrawal_with_a_note_that_cannot_be_kept_is_refused(client, matrix_
     (message,) = _messages(response)
     assert "tegn" in message, message  # "højst 1000 tegn" / "Null-tegn er ikke tilladt."
     assert Application.objects.get(pk=application.pk).state == status
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("district", ["Nord\x00", "x" * 3000, "Ingen steder"])
+def test_a_district_filter_that_is_not_on_offer_is_ignored(client, matrix_world, district):
+    client.force_login(matrix_world.user("consultant"))
+    path = MATRIX["institutions:municipality"].path(matrix_world)
+    response = client.get(path, {"distrikt": district})
+    assert response.status_code == 200
+    assert "Solstrålen" in response.content.decode()
+    assert "Troldehøjen" in response.content.decode()
