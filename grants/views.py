@@ -631,7 +631,12 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     require(permissions.can_withdraw_application(request.user, application))
     form = WithdrawForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        # A note that cannot be kept (too long, control characters) stops the withdrawal.
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("grants:application", application.pk)
+    note = form.cleaned_data["note"]
     _act(
         request,
         lambda: services.application_withdraw(

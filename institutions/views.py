@@ -96,15 +96,16 @@ def municipality_institutions(request: HttpRequest, municipality_id: int) -> Htt
     ownership = request.GET.get("ejerform", "")
     if ownership in Institution.Ownership.values:
         institutions = institutions.filter(ownership=ownership)
-    district = request.GET.get("distrikt", "")
-    if district:
-        institutions = institutions.filter(district=district)
-    districts = (
+    districts = list(
         municipality.institutions.exclude(district="")
         .values_list("district", flat=True)
         .distinct()
         .order_by("district")
     )
+    # Only a district on offer filters; anything else (a stale link, bad input) is ignored.
+    district = request.GET.get("distrikt", "")
+    if district in districts:
+        institutions = institutions.filter(district=district)
     return render(
         request,
         "institutions/municipality_institutions.html",

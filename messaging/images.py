@@ -33,7 +33,18 @@ ACCEPTED_FILES = {
     "jpeg": "image/jpeg",
     "png": "image/png",
 }
-_MAGIC = {"pdf": b"%PDF", "docx": b"PK", "xlsx": b"PK", "odt": b"PK", "png": b"\x89PNG"}
+_MAGIC = {
+    "pdf": b"%PDF",
+    "docx": b"PK",
+    "xlsx": b"PK",
+    "odt": b"PK",
+    "png": b"\x89PNG",
+    "jpg": b"\xff\xd8\xff",
+    "jpeg": b"\xff\xd8\xff",
+}
+# Attached images are shown in the browser: their header must be readable and their
+# size sane, or one small file could make every reader's browser decode gigapixels.
+_IMAGE_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG"}
 
 
 @dataclass
@@ -98,4 +109,18 @@ def check_file(upload) -> tuple[str, str]:
         upload.seek(0)
         if head != magic:
             raise ValidationError(_("The file's content does not match its name."))
+    if extension in _IMAGE_FORMATS:
+        try:
+            upload.seek(0)
+            with Image.open(upload) as probe:
+                kind = probe.format
+                width, height = probe.size
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+            raise ValidationError(_("The file is not an image we can read.")) from exc
+        finally:
+            upload.seek(0)
+        if kind != _IMAGE_FORMATS[extension]:
+            raise ValidationError(_("The file's content does not match its name."))
+        if width * height > MAX_PIXELS:
+            raise ValidationError(_("The image has too many pixels."))
     return name, ACCEPTED_FILES[extension]

@@ -354,12 +354,15 @@ def offer_answer(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.offer_decline(actor=request.user, entry=entry),
             _("You declined the slot; it goes to the next in line."),
         )
-    else:
+    elif answer == "withdraw":
         act(
             request,
             lambda: services.waiting_withdraw(actor=request.user, entry=entry),
             _("You left the waiting list."),
         )
+    else:
+        # Anything else is not an answer: leaving the list must be asked for by name.
+        messages.error(request, _("Choose whether to accept, decline or leave the list."))
     return redirect("devices:institution_calendar", entry.institution_id)
 
 

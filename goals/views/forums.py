@@ -207,10 +207,11 @@ def decision_to_step(
     require(permissions.can_edit_discussions(request.user, institution))
     discussion = _discussion(institution, discussion_id)
     decision = get_object_or_404(discussion.decisions, pk=decision_id)
+    plan_id = request.POST.get("plan", "")
     plan = (
         ActionPlan.objects.filter(goal__institution=institution)
         .select_related("goal")
-        .filter(pk=request.POST.get("plan") or 0)
+        .filter(pk=int(plan_id) if plan_id.isascii() and plan_id.isdigit() else 0)
         .first()
     )
     error = ""

@@ -2,22 +2,33 @@
 characters, HTML and script, negative or huge amounts, impossible dates, foreign ids.
 The answer is the form again with a Danish error, or a 4xx; never a 500; and the
 database is unchanged. The forms are found from the authorization matrix: each URL a
-role may open is fetched as that role and every form on it is tried."""
+role may open is fetched as that role and every form on it is tried, and so are the
+forms in the fragments the pages load with htmx (hx-get), and every POST-only URL with
+the fields its view's form class reads. Forms posted by htmx are tried both ways, as the
+view answers htmx with a fragment. Search and filter forms (method get) are fed bad
+query parameters and must not fail."""
 
 from __future__ import annotations
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.security.forms import Field, Form, forms_on
-from tests.security.matrix import all_cases, build_matrix_world
+from tests.security.discovery import (
+    APPS,
+    HTMX,
+    MATRIX,
+    POST_ONLY,
+    Found,
+    allowed_role,
+    discover,
+    post_only_form,
+    writes,
+)
+from tests.security.forms import Field, Form, forms_on, read_page
 
-MATRIX = all_cases()
-PAGES = sorted(n for n, c in MATRIX.items() if c.method == "get" and 200 in c.expected.values())
-# Tables a request may write without changing anything (sessions, the lookup log).
-UNCOUNTED = ("django_session", "privacy_personaldataaccess")
+_FOUND: dict[str, Found] = {}
 
 OVERLONG = st.text(min_size=5001, max_size=6000, alphabet="æøåabc ")
 CONTROL = st.text(alphabet=st.characters(codec="utf-8", categories=["Cc"]), min_size=1, max_size=20)
@@ -64,80 +75,119 @@ def bad_data(form: Form):
     )
 
 
-def writes() -> int:
-    """Rows inserted, updated or deleted so far in this transaction (outside UNCOUNTED)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) "
-            "FROM pg_stat_xact_user_tables WHERE relname <> ALL(%s)",
-            [list(UNCOUNTED)],
-        )
-        return cursor.fetchone()[0]
+def found(client, world, app: str) -> Found:
+    """What the app's pages offer; found once per test process (the world is shared)."""
+    if app not in _FOUND:
+        _FOUND[app] = discover(client, world, app)
+    return _FOUND[app]
 
 
-def allowed_role(case) -> str:
-    return next(role for role, expected in case.expected.items() if expected == 200)
+def _login(client, user):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
 
 
-def _check(client, form: Form, data: dict) -> str:
+def _shows_error(html: str, htmx: bool) -> bool:
+    if "Ret følgende" in html or "error-message" in html or "alert-error" in html:
+        return True
+    # A fragment tells of the refusal in an alert or in the live region it swaps in.
+    return htmx and ('role="alert"' in html or "hx-swap-oob" in html)
+
+
+def _check(client, form: Form, data: dict, htmx: bool = False) -> str:
     """'' when the bad input was turned away properly, else what went wrong."""
+    how = " (htmx)" if htmx else ""
     before = writes()
     with transaction.atomic():
-        response = client.post(form.action, data)
+        response = client.post(form.action, data, **(HTMX if htmx else {}))
         transaction.set_rollback(True)
     after = writes()
     status = response.status_code
     if status >= 500:
-        return f"{form.action}: {status} for {data!r:.300}"
-    if status == 200:
-        html = response.content.decode(errors="replace")
-        if "Ret følgende" not in html and "error-message" not in html and "alert-error" not in html:
-            return f"{form.action}: 200 without an error for {data!r:.300}"
+        return f"{form.action}{how}: {status} for {data!r:.300}"
+    if status == 200 and not _shows_error(response.content.decode(errors="replace"), htmx):
+        return f"{form.action}{how}: 200 without an error for {data!r:.300}"
     # A redirect back to the page with the error as a message is fine, if nothing changed.
     if after != before:
-        return f"{form.action}: the database changed ({after - before} rows)"
+        return f"{form.action}{how}: the database changed ({after - before} rows)"
     return ""
 
 
-def _feed(client, form: Form, user) -> list[str]:
+def _feed(client, form: Form, user, examples: int = 4) -> list[str]:
     problems: list[str] = []
 
-    @settings(max_examples=4, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(data=bad_data(form))
     def feed(data):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        problem = _check(client, form, data)
-        if problem:
-            problems.append(problem)
+        for htmx in (False, True) if form.htmx else (False,):
+            _login(client, user)
+            problem = _check(client, form, data, htmx)
+            if problem:
+                problems.append(problem)
 
     feed()
     return problems
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("app", sorted({n.split(":")[0] for n in PAGES}))
-def test_every_form_turns_bad_input_away(app, client):
-    world = build_matrix_world()
-    found: dict[str, tuple[str, Form]] = {}
-    for name in (n for n in PAGES if n.split(":")[0] == app):
-        case = MATRIX[name]
-        role = allowed_role(case)
-        user = world.user(role)
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        path = case.path(world)
-        response = client.get(path)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        for form in forms_on(response.content.decode(), path):
-            found.setdefault(form.action, (role, form))
+@pytest.mark.parametrize("app", APPS)
+def test_every_form_turns_bad_input_away(app, client, matrix_world):
+    world = matrix_world
     problems: list[str] = []
-    for role, form in found.values():
+    for role, form in found(client, world, app).forms.values():
         if attackable(form):
             problems += _feed(client, form, world.user(role))
+    assert not problems, "\n".join(sorted(set(problems))[:40])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", POST_ONLY)
+def test_every_post_only_url_turns_bad_input_away(name, client, matrix_world):
+    """A URL that only takes a POST (a button, an htmx action) is sent bad values for the
+    fields its view reads, as a role that may use it, with and without htmx."""
+    world = matrix_world
+    form = post_only_form(world, name)
+    if not attackable(form):
+        pytest.skip("takes no input: the button is the whole request")
+    form.htmx = True
+    problems = _feed(client, form, world.user(allowed_role(MATRIX[name])), examples=3)
+    assert not problems, "\n".join(sorted(set(problems))[:40])
+
+
+BAD_QUERY = st.one_of(BAD_TEXT, NUMBERS, DATES, FOREIGN_IDS, st.just("x" * 3000))
+
+
+def _query(client, form: Form, user) -> list[str]:
+    problems: list[str] = []
+    names = [n for n in form.fields if n != "csrfmiddlewaretoken"]
+
+    @settings(max_examples=3, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(data=st.fixed_dictionaries(dict.fromkeys(names, BAD_QUERY)))
+    def feed(data):
+        _login(client, user)
+        with transaction.atomic():
+            response = client.get(form.action, data)
+            transaction.set_rollback(True)
+        if response.status_code >= 500:
+            problems.append(f"GET {form.action}: {response.status_code} for {data!r:.300}")
+
+    feed()
+    return problems
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("app", APPS)
+def test_search_and_filter_forms_survive_bad_query_parameters(app, client, matrix_world):
+    """Search and filter forms (method get) are sent bad values for every field: the page
+    answers (perhaps with a message, perhaps ignoring the filter), never with a 500."""
+    world = matrix_world
+    get_forms = found(client, world, app).get_forms.values()
+    problems: list[str] = []
+    for role, form in get_forms:
+        problems += _query(client, form, world.user(role))
     assert not problems, "\n".join(sorted(set(problems))[:40])
 
 
@@ -156,3 +206,19 @@ def test_forms_are_found():
         "c": "textarea",
     }
     assert isinstance(form.fields["b"], Field)
+    assert form.fields["b"].options == ["1"]
+
+
+def test_fragments_and_search_forms_are_found():
+    html = (
+        '<div hx-get="/brik/?side=2" hx-trigger="load"></div>'
+        '<form method="get" action="/soeg/"><input name="q"><select name="aar">'
+        '<option value="2025">2025</option></select></form>'
+        '<form method="post" action="/x/" hx-post="/x/"><textarea name="c"></textarea></form>'
+    )
+    page = read_page(html, "/side/")
+    assert page.fragments == ["/brik/"]
+    (search,) = page.get_forms
+    assert (search.action, search.method, list(search.fields)) == ("/soeg/", "get", ["q", "aar"])
+    (form,) = page.forms
+    assert form.htmx and form.action == "/x/"

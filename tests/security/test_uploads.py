@@ -85,6 +85,22 @@ def test_a_program_named_like_a_document_is_refused(name):
     refusal(FILE_CHECKS[name], upload("referat.pdf", EXECUTABLE, "application/pdf"))
 
 
+@pytest.mark.parametrize("name", sorted(FILE_CHECKS))
+@pytest.mark.parametrize("filename", ["ferie.jpg", "ferie.jpeg", "ferie.png"])
+def test_a_program_named_like_a_photo_is_refused_as_an_attachment(name, filename):
+    refusal(FILE_CHECKS[name], upload(filename, EXECUTABLE, "image/jpeg"))
+
+
+@pytest.mark.parametrize("name", sorted(FILE_CHECKS))
+def test_an_attached_image_that_decompresses_to_gigapixels_is_refused(name):
+    """Attached images are shown in the readers' browsers, which would decode them."""
+    refusal(FILE_CHECKS[name], upload("bombe.png", bomb(), "image/png"))
+
+
+def test_a_real_small_photo_is_accepted_as_an_attachment():
+    assert check_file(upload("sol.png", png(), "image/png")) == ("sol.png", "image/png")
+
+
 @pytest.mark.parametrize("name", sorted(ALL_CHECKS))
 @pytest.mark.parametrize("filename", ["tegning.svg", "tegning.png"])
 def test_an_svg_with_script_is_refused(name, filename):
