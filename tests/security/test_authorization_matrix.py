@@ -20,7 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from tests.conftest import ROLES
-from tests.security.matrix import LOGIN, all_cases, build_matrix_world
+from tests.security.matrix import LOGIN, all_cases
 from tests.security.urls import all_patterns
 
 ADMIN_PATH = "teknisk-admin/"
@@ -58,16 +58,6 @@ def _mismatch(response, expected, role: str) -> str:
     elif expected == 302 and location.startswith(login_url):
         return f"{role}: sent to the login page, expected to be let through"
     return ""
-
-
-@pytest.fixture(scope="module")
-def matrix_world(django_db_setup, django_db_blocker):
-    """One world per test process instead of one per URL: built inside a transaction that
-    is rolled back at the end. Each test runs in its own savepoint (pytest-django's `db`)
-    and each role's request in one more, so nothing a request does reaches the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_matrix_world()
-        transaction.set_rollback(True)
 
 
 def test_every_url_is_in_the_matrix():
