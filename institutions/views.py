@@ -264,7 +264,10 @@ def import_template(request: HttpRequest, municipality_id: int, kind: str) -> Ht
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     institution = _institution(request, pk)
     require(permissions.can_view_institution(request.user, institution))
-    from portal.dashboard.permissions import can_view_institution_indicators
+    from portal.dashboard.permissions import (
+        can_view_institution_indicators,
+        can_work_on_indicators,
+    )
     from portal.dashboard.selectors import institution_dashboard
 
     groups = (
@@ -295,6 +298,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "key_people": key_people,
             "latest_count": institution.children_counts.order_by("-counted_on").first(),
             "indicator_rows": [(item.indicator, item.result) for item in indicators],
+            "can_fix": can_work_on_indicators(user, institution),
             "can": {
                 "edit": permissions.can_edit_institution(user, institution),
                 "groups": permissions.can_manage_groups(user, institution),

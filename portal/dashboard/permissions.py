@@ -26,3 +26,10 @@ def can_view_institution_indicators(user, institution: Institution) -> Decision:
     return deny(
         _("Only the leader, the digital ambassador and the municipality see the indicators.")
     )
+
+
+def can_work_on_indicators(user, institution: Institution) -> bool:
+    """Whether the indicators' links to where each is done are shown: to the daycare's
+    leader, who may act on every one of them. Others (the ambassador, the municipality)
+    read the evidence and would meet pages they may not use."""
+    return "leader" in roles_for(user).in_institution(institution)

@@ -24,7 +24,11 @@ from portal.permissions import require
 from . import exports, selectors, trends
 from .charts import area_chart, institution_chart, status_chart
 from .forms import DashboardFilterForm
-from .permissions import can_view_dashboard, can_view_institution_indicators
+from .permissions import (
+    can_view_dashboard,
+    can_view_institution_indicators,
+    can_work_on_indicators,
+)
 
 
 def _municipality(request: HttpRequest, pk: int) -> Municipality:
@@ -144,6 +148,7 @@ def institution_indicators(request: HttpRequest, pk: int) -> HttpResponse:
             "institution": institution,
             "dashboard": dashboard,
             "municipal": bool(municipal),
+            "can_fix": can_work_on_indicators(request.user, institution),
             "chart": institution_chart(own, everyone, institution.name),
             "breadcrumbs": _crumbs(*trail, (_("Indicators"), "")),
         },
