@@ -16,6 +16,11 @@ import os
 import sys
 import time
 
+# From bench/scales.py, not the generator: importing the generator loads the portal
+# package, whose Celery app reads the settings, and `run` and `profile` must name the
+# benchmark's database (DATABASE_URL) before the settings are first read.
+from .scales import SCALES
+
 
 def _generate(args) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.development")
@@ -55,21 +60,15 @@ class _Out:
         print(message, flush=True)
 
 
-# The names of generate.SCALES. Not imported from there: importing the generator loads the
-# portal package, whose Celery app reads the settings, and `run` and `profile` must name
-# the benchmark's database (DATABASE_URL) before the settings are first read.
-SCALE_NAMES = ("tiny", "municipality", "large", "national")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench")
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser("generate", help="fill $DATABASE_URL (already migrated)")
-    generate.add_argument("--scale", choices=SCALE_NAMES, required=True)
+    generate.add_argument("--scale", choices=SCALES, required=True)
     generate.add_argument("--seed", type=int, default=1)
     generate.add_argument("--migrated-in", default="")
     run = commands.add_parser("run", help="generate if needed, serve, load, report")
-    run.add_argument("--scale", choices=SCALE_NAMES, default="municipality")
+    run.add_argument("--scale", choices=SCALES, default="municipality")
     run.add_argument("--seed", type=int, default=1)
     run.add_argument("--regenerate", action="store_true", help="generate even if present")
     run.add_argument("--duration", type=int, default=20, help="seconds per page")
@@ -82,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--label", default="", help="added to the result file names")
     run.add_argument("--only-generate", action="store_true", help="make the database, stop")
     prof = commands.add_parser("profile", help="one page in-process: SQL and cProfile")
-    prof.add_argument("--scale", choices=SCALE_NAMES, default="municipality")
+    prof.add_argument("--scale", choices=SCALES, default="municipality")
     prof.add_argument("--page", required=True)
     prof.add_argument("--index", type=int, default=0, help="which of the page's requests")
     prof.add_argument("--top", type=int, default=8, help="slowest queries to show")
@@ -90,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     prof.add_argument("--repeat", type=int, default=5)
     prof.add_argument("--functions", type=int, default=30)
     pdfs = commands.add_parser("pdf", help="the PDF reports in-process: timings, cProfile")
-    pdfs.add_argument("--scale", choices=SCALE_NAMES, default="municipality")
+    pdfs.add_argument("--scale", choices=SCALES, default="municipality")
     pdfs.add_argument("--reports", default="institution,municipality")
     pdfs.add_argument("--repeat", type=int, default=2)
     pdfs.add_argument("--profile", action="store_true", help="cProfile one more of each")
