@@ -55,31 +55,37 @@ _STATUS_STYLE = {
 }
 
 
-# (status, words) -> the badge: a dashboard shows thousands, of a few kinds. The words
-# are part of the key: some results name their status in their own words (a daycare
+# (kind, status, words) -> the markup: a dashboard shows thousands, of a few kinds. The
+# words are part of the key: some results name their status in their own words (a daycare
 # "Leader and employee registered" is met).
-_BADGES: dict[tuple[str, str], SafeString] = {}
+_STATUS_HTML: dict[tuple[str, str, str], SafeString] = {}
+
+
+def _status_html(kind: str, result) -> SafeString:
+    words = str(result.get_status_display())
+    key = (kind, str(result.status), words)
+    html = _STATUS_HTML.get(key)
+    if html is None:
+        variant, icon_name = _STATUS_STYLE.get(result.status, ("", "info"))
+        css = f"badge badge-{variant} {kind}" if variant else f"badge {kind}"
+        if kind == "status-badge":
+            html = format_html(
+                '<span class="{}"><svg class="icon-svg" aria-hidden="true" focusable="false">'
+                '<use href="#{}"></use></svg>{}</span>',
+                css,
+                icon_name,
+                words,
+            )
+        else:
+            html = format_html('<span class="{} {}--{}">{}</span>', css, kind, result.status, words)
+        _STATUS_HTML[key] = html
+    return html
 
 
 @register.simple_tag
 def status_badge(result) -> SafeString:
     """An indicator status as colour, icon and words (never colour alone)."""
-    key = (str(result.status), str(result.get_status_display()))
-    badge = _BADGES.get(key)
-    if badge is None:
-        variant, icon_name = _STATUS_STYLE.get(result.status, ("", "info"))
-        css = f"badge badge-{variant} status-badge" if variant else "badge status-badge"
-        badge = _BADGES[key] = format_html(
-            '<span class="{}"><svg class="icon-svg" aria-hidden="true" focusable="false">'
-            '<use href="#{}"></use></svg>{}</span>',
-            css,
-            icon_name,
-            result.get_status_display(),
-        )
-    return badge
-
-
-_MARKS: dict[tuple[str, str], SafeString] = {}
+    return _status_html("status-badge", result)
 
 
 @register.simple_tag
@@ -87,15 +93,4 @@ def status_mark(result) -> SafeString:
     """The compact status of a matrix cell: colour, a sign and words (never colour
     alone), with the sign drawn by the style sheet. A matrix of 400 daycares has
     16,000 of these, so each is a fifth of a badge's markup."""
-    key = (str(result.status), str(result.get_status_display()))
-    mark = _MARKS.get(key)
-    if mark is None:
-        variant, _icon = _STATUS_STYLE.get(result.status, ("", "info"))
-        css = f"badge badge-{variant} status-mark" if variant else "badge status-mark"
-        mark = _MARKS[key] = format_html(
-            '<span class="{} status-mark--{}">{}</span>',
-            css,
-            result.status,
-            result.get_status_display(),
-        )
-    return mark
+    return _status_html("status-mark", result)
