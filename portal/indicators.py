@@ -182,46 +182,86 @@ def evaluate(
 VERSION_KEY = "indicators:version"
 
 
-def data_version() -> str:
-    """The current version of the data the indicators read (a fresh one when unknown, so a
-    matrix cached before the version was lost is never read again)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or uuid.uuid4().hex
-    return f"{version}.{_registrations}"
+def _municipality_key(municipality_id: int) -> str:
+    return f"{VERSION_KEY}:{municipality_id}"
 
 
-def _bump() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+def data_version(municipality_id: int | None = None) -> str:
+    """The current version of the data the indicators read: the version of all data, and
+    with `municipality_id` that of the municipality's own rows too (a fresh one when
+    unknown, so a matrix cached before a version was lost is never read again)."""
+    keys = (
+        [VERSION_KEY]
+        if municipality_id is None
+        else [VERSION_KEY, _municipality_key(municipality_id)]
+    )
+    found = cache.get_many(keys)
+    for key in keys:
+        if found.get(key) is None:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key) or uuid.uuid4().hex
+    return ".".join([*(found[key] for key in keys), str(_registrations)])
 
 
-def indicators_changed() -> None:
-    """Data an indicator reads changed: what was evaluated before is not read again.
+def _bump(key: str) -> None:
+    cache.set(key, uuid.uuid4().hex, timeout=None)
+
+
+def indicators_changed(municipality_id: int | None = None) -> None:
+    """Data an indicator reads changed: what was evaluated before is not read again. With
+    `municipality_id` only that municipality's evaluations are dropped: a message in one
+    municipality leaves every other municipality's dashboard as it was.
 
     Moved on at once (this transaction's own later reads) and again after commit, so a
     reader that evaluated between the two from data not yet committed is not trusted."""
-    _bump()
+    key = VERSION_KEY if municipality_id is None else _municipality_key(municipality_id)
+    _bump(key)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump)
+        transaction.on_commit(lambda: _bump(key))
 
 
-def _changed(sender, **kwargs) -> None:
+def _municipality_of(instance) -> int | None:
+    """The municipality a changed row belongs to, where the row says so itself or through
+    its institution; None (every municipality) otherwise. An institution may move between
+    municipalities, so a change to one counts for all."""
+    if instance._meta.label == "institutions.Institution":
+        return None
+    municipality_id = getattr(instance, "municipality_id", None)
+    loaded = instance._state.fields_cache.get("institution")
+    if municipality_id is None and loaded is not None:
+        municipality_id = loaded.municipality_id
+    if municipality_id is None and getattr(instance, "institution_id", None):
+        from institutions.models import Institution
+
+        municipality_id = (
+            Institution.objects.filter(pk=instance.institution_id)
+            .values_list("municipality_id", flat=True)
+            .first()
+        )
+    return municipality_id
+
+
+def _changed(sender, instance=None, **kwargs) -> None:
     if kwargs.get("raw"):  # fixtures being loaded
         return
+    indicators_changed(_municipality_of(instance) if instance is not None else None)
+
+
+def _relation_changed(sender, **kwargs) -> None:
     indicators_changed()
 
 
 def watch(*models_read: type[models.Model]) -> None:
     """Indicators read these models: saving or deleting a row (or changing one of their
-    many-to-many relations) moves the data version on."""
+    many-to-many relations) moves the data version on, of the row's municipality where
+    the row names it."""
     for model in models_read:
         uid = f"indicators:{model._meta.label}"
         post_save.connect(_changed, sender=model, weak=False, dispatch_uid=uid)
         post_delete.connect(_changed, sender=model, weak=False, dispatch_uid=uid)
         for field in model._meta.many_to_many:
             m2m_changed.connect(
-                _changed,
+                _relation_changed,
                 sender=field.remote_field.through,
                 weak=False,
                 dispatch_uid=f"{uid}.{field.name}",

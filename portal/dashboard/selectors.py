@@ -196,7 +196,7 @@ def cache_key(municipality: Municipality, today: date, *parts: str) -> str:
         [
             "indicators",
             str(municipality.pk),
-            data_version(),
+            data_version(municipality.pk),
             today.isoformat(),
             get_language(),
             *parts,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from competence.models import CompetencePlan, Meeting, Network, NetworkMember
 from competence.services import meeting_attendance_save
 from devices.models import WifiSite
-from institutions.models import Membership
+from institutions.models import Institution, Membership
 from portal.indicators import indicators_changed
 from tests.dashboard.helpers import admin_of, danish, danish_plural, daycare, queries
 from tests.factories import MembershipFactory, MunicipalityFactory
@@ -141,3 +141,24 @@ def test_an_unchanged_dashboard_reads_no_indicator_again(koege, client):
     cached = queries(lambda: client.get(url))
 
     assert cached <= 15 < evaluating
+
+
+def test_a_change_in_another_municipality_leaves_this_dashboard_as_it_was(koege, client):
+    daycare(koege, "Solstrålen")
+    elsewhere = daycare(MunicipalityFactory(name="Solrød Kommune", code="269"), "Havbrisen")
+    client.force_login(admin_of(koege))
+    url = reverse("indicators:municipality", args=[koege.pk])
+    client.get(url)  # the session's one-off checks
+    indicators_changed()
+    evaluating = queries(lambda: client.get(url))
+
+    WifiSite.objects.create(institution=elsewhere, name="Hovedhuset", coverage="full")
+    untouched = queries(lambda: client.get(url))
+
+    WifiSite.objects.create(
+        institution=Institution.objects.get(name="Solstrålen"), name="Hovedhuset", coverage="full"
+    )
+    again = queries(lambda: client.get(url))
+
+    assert untouched <= 15 < evaluating
+    assert again == evaluating
