@@ -154,6 +154,23 @@ def test_changing_the_password_in_the_admin_is_the_portals_form(client):
         assert response["Location"] == reverse("account_change_password")
 
 
+def test_setting_another_persons_password_in_the_admin_is_refused(client, world):
+    staff = technical_staff()
+    log_in_with_code(client, staff.email)
+    leader = world.user("leader")
+    before = leader.password
+
+    page = client.get(f"{ADMIN}accounts/user/{leader.pk}/password/", follow=True)
+    client.post(
+        f"{ADMIN}accounts/user/{leader.pk}/password/",
+        {"password1": "Et-nyt-kodeord-42", "password2": "Et-nyt-kodeord-42"},
+    )
+
+    assert "Glemt din adgangskode?" in page.content.decode()
+    leader.refresh_from_db()
+    assert leader.password == before
+
+
 def _admin_paths() -> list[str]:
     from tests.security.test_authorization_matrix import ADMIN_PATH, _admin_path
 
