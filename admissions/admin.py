@@ -7,21 +7,18 @@ from .models import Capacity, Letter, Offer, Policy, Signup, Wish
 from .selectors import people_in_signups
 
 
-class ReadOnlyInAdmin:
-    """Sign-ups, offers and letters move only through the services (their locks,
-    constraints, letters and log), never by hand here."""
+class WishInline(admin.TabularInline):
+    # Sign-ups, offers and letters move only through the services (their locks,
+    # constraints, letters and log), never by hand here.
+    model = Wish
+    extra = 0
+    fields = ["rank", "institution"]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
-
-
-class WishInline(ReadOnlyInAdmin, admin.TabularInline):
-    model = Wish
-    extra = 0
-    fields = ["rank", "institution"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -33,7 +30,8 @@ class PolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signup)
-class SignupAdmin(ReadOnlyInAdmin, PersonalDataAdmin):
+class SignupAdmin(PersonalDataAdmin):
+    read_only = True
     list_display = [
         "pseudonym",
         "municipality",
@@ -57,7 +55,8 @@ class CapacityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Offer)
-class OfferAdmin(ReadOnlyInAdmin, PersonalDataAdmin):
+class OfferAdmin(PersonalDataAdmin):
+    read_only = True
     list_display = [
         "pseudonym",
         "signup_ref",
@@ -78,7 +77,8 @@ class OfferAdmin(ReadOnlyInAdmin, PersonalDataAdmin):
 
 
 @admin.register(Letter)
-class LetterAdmin(ReadOnlyInAdmin, PersonalDataAdmin):
+class LetterAdmin(PersonalDataAdmin):
+    read_only = True
     list_display = ["pseudonym", "signup_ref", "kind", "created_at", "made_at"]
     # The letter itself (the PDF, with the child's name and birth date) stays in the portal.
     exclude = ["pdf"]

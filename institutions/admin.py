@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from privacy.support import PersonalDataAdmin, pseudonym
@@ -51,19 +52,9 @@ class MunicipalRoleAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
-class ReadOnlyInAdmin:
-    """Children, guardianships and invitations change through the portal's services (which
-    check, lock, audit and log with the daycare's purposes), not by hand here."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Child)
-class ChildAdmin(ReadOnlyInAdmin, PersonalDataAdmin):
+class ChildAdmin(PersonalDataAdmin):
+    read_only = True
     list_display = ["pseudonym", "institution", "group", "started_on", "left_on", "created_at"]
     list_select_related = ["group__institution"]
     list_filter = ["group__institution__municipality"]
@@ -77,7 +68,8 @@ class ChildAdmin(ReadOnlyInAdmin, PersonalDataAdmin):
 
 
 @admin.register(Guardianship)
-class GuardianshipAdmin(ReadOnlyInAdmin, PersonalDataAdmin):
+class GuardianshipAdmin(PersonalDataAdmin):
+    read_only = True
     list_display = ["pseudonym", "child_ref", "guardian_ref", "created_at"]
 
     @admin.display(description=_("child"))
@@ -86,7 +78,7 @@ class GuardianshipAdmin(ReadOnlyInAdmin, PersonalDataAdmin):
 
     @admin.display(description=_("guardian"))
     def guardian_ref(self, obj):
-        return pseudonym(Guardianship.guardian.field.related_model, obj.guardian_id)
+        return pseudonym(get_user_model(), obj.guardian_id)
 
     def people_shown(self, obj):
         return {"children": [obj.child], "guardians": [obj.guardian]}
@@ -99,7 +91,8 @@ class ChildrenCountAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(ReadOnlyInAdmin, PersonalDataAdmin):
+class InvitationAdmin(PersonalDataAdmin):
+    read_only = True
     # Who was invited (name, e-mail) stays on the invitation's page; an invitation to be a
     # child's guardian is the family's data and asks for a reason there.
     list_display = [

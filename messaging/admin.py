@@ -6,20 +6,14 @@ from privacy.support import PersonalDataAdmin, pseudonym
 
 from .models import ClosurePeriod, EmailPreference, Notification, Post, Thread
 
-
-class MetadataOnly:
-    """Messages are the families' and staff's own: technical support sees when they were
-    made, sent and read, never what they say or to whom (by name)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+# Messages are the families' and staff's own: technical support sees when they were
+# made, sent and read (here and in the three admins below), never what they say or to
+# whom by name.
 
 
 @admin.register(Notification)
-class NotificationAdmin(MetadataOnly, PersonalDataAdmin):
+class NotificationAdmin(PersonalDataAdmin):
+    read_only = True
     list_display = [
         "pseudonym",
         "recipient_ref",
@@ -50,7 +44,8 @@ class NotificationAdmin(MetadataOnly, PersonalDataAdmin):
 
 
 @admin.register(EmailPreference)
-class EmailPreferenceAdmin(MetadataOnly, PersonalDataAdmin):
+class EmailPreferenceAdmin(PersonalDataAdmin):
+    read_only = True
     list_display = ["pseudonym", "user_ref", "category", "frequency", "updated_at"]
     fields = ["user_ref", "category", "frequency", "updated_at"]
     readonly_fields = fields
@@ -61,7 +56,8 @@ class EmailPreferenceAdmin(MetadataOnly, PersonalDataAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(MetadataOnly, PersonalDataAdmin):
+class PostAdmin(PersonalDataAdmin):
+    read_only = True
     list_display = ["pseudonym", "municipality", "institution", "audience", "kind", "publish_at"]
     list_filter = ["kind", "audience"]
     fields = ["municipality", "institution", "audience", "kind", "publish_at", "withdrawn_at"]
@@ -69,7 +65,8 @@ class PostAdmin(MetadataOnly, PersonalDataAdmin):
 
 
 @admin.register(Thread)
-class ThreadAdmin(MetadataOnly, PersonalDataAdmin):
+class ThreadAdmin(PersonalDataAdmin):
+    read_only = True
     list_display = ["pseudonym", "institution", "created_at", "last_message_at", "sensitive"]
     fields = ["institution", "created_at", "last_message_at", "sensitive"]
     readonly_fields = fields

@@ -121,6 +121,9 @@ class PersonalDataAdmin(admin.ModelAdmin):
     object_history_template = "privacy/admin/object_history.html"
     # Found by id; searching by name would tell who is in the portal without a reason.
     search_fields = ["pk__exact"]
+    # Data that changes only through the portal's services (which check, lock, audit and
+    # log with the daycare's purposes) is shown here, never changed by hand.
+    read_only = False
 
     def people_shown(self, obj) -> dict[str, list]:
         """The people whose data the object's page shows, as log_access takes them
@@ -130,6 +133,12 @@ class PersonalDataAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("id"), ordering="pk")
     def pseudonym(self, obj) -> str:
         return pseudonym(self.model, obj.pk)
+
+    def has_add_permission(self, request) -> bool:
+        return not self.read_only and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not self.read_only and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
