@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -60,8 +63,25 @@ EXEMPT_URL_NAMES = {
 }
 
 
+def used_second_factor(request) -> bool:
+    """Whether this login session included the second factor: a code at login or when
+    asked again, or the code that set up the authenticator after this login began."""
+    records = get_authentication_records(request, request.user)
+    if any(record.get("method") == "mfa" for record in records):
+        return True
+    if not records:
+        return False
+    began = datetime.fromtimestamp(records[0]["at"], tz=UTC)
+    return Authenticator.objects.filter(
+        user=request.user, type=Authenticator.Type.TOTP, created_at__gte=began
+    ).exists()
+
+
 class RequireTwoFactorMiddleware:
-    """Municipal administrators and leaders set up two-factor login before anything else."""
+    """Those whose roles require two-factor login (institutions.selectors.Roles) set it up
+    before anything else. The technical admin asks more: technical staff must have used
+    the second factor in this very session, so a session begun with a password alone
+    (before two-factor was set up, or by any other way in) opens no admin page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -71,23 +91,26 @@ class RequireTwoFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not user.is_authenticated or request.session.get(TWO_FACTOR_OK_KEY):
+        if not user.is_authenticated:
             return None
         match = request.resolver_match
         if match is None or match.url_name in EXEMPT_URL_NAMES:
             return None
         if request.path.startswith(settings.STATIC_URL):
             return None
-        if not roles_for(user).requires_two_factor:
-            return None
-        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        if not request.session.get(TWO_FACTOR_OK_KEY) and roles_for(user).requires_two_factor:
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                messages.warning(
+                    request,
+                    _(
+                        "Your role requires two-factor login. Set it up with an authenticator "
+                        "app before you continue."
+                    ),
+                )
+                return redirect(reverse("mfa_activate_totp"))
             request.session[TWO_FACTOR_OK_KEY] = True
-            return None
-        messages.warning(
-            request,
-            _(
-                "Your role requires two-factor login. Set it up with an authenticator app "
-                "before you continue."
-            ),
-        )
-        return redirect(reverse("mfa_activate_totp"))
+        if user.is_staff and "admin" in match.app_names and not used_second_factor(request):
+            return redirect_to_login(
+                request.get_full_path(), reverse("mfa_reauthenticate"), REDIRECT_FIELD_NAME
+            )
+        return None

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -70,23 +69,10 @@ def _offer(request: HttpRequest, pk: int) -> Offer:
 def _log_signups(
     request: HttpRequest, signups, purpose, institution=None, action: str = log.READ
 ) -> None:
-    """Log a look at sign-ups: the child is not in the register yet, so the look is
-    logged for the parent who signed up (their "My data" shows it), and for the child
-    too once it is registered. A paper sign-up has neither until the child is
-    registered: the look is logged against the sign-up, which the family then sees.
-    Two queries whatever the number of sign-ups."""
-    signups = list(signups)
-    paper = [s for s in signups if not s.parent_id and not s.child_id and not s.current_child_id]
-    parent_ids = {s.parent_id for s in signups if s.parent_id}
-    child_ids = {pk for s in signups for pk in (s.child_id, s.current_child_id) if pk}
-    User = get_user_model()
+    """Log a look at sign-ups, as the people they are about (selectors.people_in_signups)."""
     log.log_access(
         request,
-        guardians=User.objects.filter(pk__in=parent_ids) if parent_ids else [],
-        children=Child.objects.filter(pk__in=child_ids).select_related("group__institution")
-        if child_ids
-        else [],
-        signups=paper,
+        **selectors.people_in_signups(signups),
         institution=institution,
         purpose=purpose,
         action=action,

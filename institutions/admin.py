@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from privacy.support import PersonalDataAdmin, pseudonym
 
 from .models import (
     Child,
@@ -49,15 +53,35 @@ class MunicipalRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Child)
-class ChildAdmin(admin.ModelAdmin):
-    list_display = ["first_name", "group", "birth_date", "left_on"]
-    raw_id_fields = ["group"]
-    search_fields = ["first_name"]
+class ChildAdmin(PersonalDataAdmin):
+    read_only = True
+    list_display = ["pseudonym", "institution", "group", "started_on", "left_on", "created_at"]
+    list_select_related = ["group__institution"]
+    list_filter = ["group__institution__municipality"]
+
+    @admin.display(description=_("institution"))
+    def institution(self, obj):
+        return obj.group.institution
+
+    def people_shown(self, obj):
+        return {"children": [obj]}
 
 
 @admin.register(Guardianship)
-class GuardianshipAdmin(admin.ModelAdmin):
-    raw_id_fields = ["child", "guardian"]
+class GuardianshipAdmin(PersonalDataAdmin):
+    read_only = True
+    list_display = ["pseudonym", "child_ref", "guardian_ref", "created_at"]
+
+    @admin.display(description=_("child"))
+    def child_ref(self, obj):
+        return pseudonym(Child, obj.child_id)
+
+    @admin.display(description=_("guardian"))
+    def guardian_ref(self, obj):
+        return pseudonym(get_user_model(), obj.guardian_id)
+
+    def people_shown(self, obj):
+        return {"children": [obj.child], "guardians": [obj.guardian]}
 
 
 @admin.register(ChildrenCount)
@@ -67,15 +91,29 @@ class ChildrenCountAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(PersonalDataAdmin):
+    read_only = True
+    # Who was invited (name, e-mail) stays on the invitation's page; an invitation to be a
+    # child's guardian is the family's data and asks for a reason there.
     list_display = [
-        "email",
+        "pseudonym",
         "municipality",
         "institution",
         "role",
         "municipal_role",
+        "child_ref",
         "created_at",
         "accepted_at",
     ]
-    raw_id_fields = ["institution", "child", "invited_by", "accepted_by"]
-    readonly_fields = ["token"]
+    list_select_related = ["municipality", "institution"]
+    search_fields = ["pk__exact", "=email"]
+    exclude = ["token"]
+
+    @admin.display(description=_("child"))
+    def child_ref(self, obj):
+        return pseudonym(Child, obj.child_id) if obj.child_id else ""
+
+    def people_shown(self, obj):
+        if not obj.child_id:
+            return {}
+        return {"children": [obj.child], "guardians": [obj.accepted_by]}

@@ -15,6 +15,9 @@ class Roles:
     memberships: list[Membership] = field(default_factory=list)
     municipal_roles: list[MunicipalRole] = field(default_factory=list)
     is_guardian: bool = False
+    # Technical staff of the installation (User.is_staff): they open the technical admin,
+    # which reaches every municipality.
+    is_technical_staff: bool = False
 
     def in_institution(self, institution: Institution | int) -> set[str]:
         pk = getattr(institution, "pk", institution)
@@ -49,9 +52,11 @@ class Roles:
 
     @property
     def requires_two_factor(self) -> bool:
-        """Municipal administrators and leaders must use two-factor login."""
-        return any(r.role == MunicipalRole.Role.ADMINISTRATOR for r in self.municipal_roles) or any(
-            m.role == Membership.Role.LEADER for m in self.memberships
+        """Municipal administrators, leaders and technical staff must use two-factor login."""
+        return (
+            self.is_technical_staff
+            or any(r.role == MunicipalRole.Role.ADMINISTRATOR for r in self.municipal_roles)
+            or any(m.role == Membership.Role.LEADER for m in self.memberships)
         )
 
     @property
@@ -74,6 +79,7 @@ def roles_for(user) -> Roles:
             MunicipalRole.objects.filter(user=user).select_related("municipality")
         ),
         is_guardian=Guardianship.objects.filter(guardian=user, child__left_on=None).exists(),
+        is_technical_staff=user.is_staff,
     )
     user._portal_roles = roles
     return roles

@@ -120,6 +120,7 @@ def personal_data(person) -> dict:
                 "at": row["at"].isoformat(),
                 "action": row["action"],
                 "purpose": row["purpose"],
+                "reason": row["reason"],
                 "role": row["actor_role"],
                 "child": row["child__first_name"] or row["signup__child_first_name"],
             }
@@ -127,6 +128,7 @@ def personal_data(person) -> dict:
                 "at",
                 "action",
                 "purpose",
+                "reason",
                 "actor_role",
                 "child__first_name",
                 "signup__child_first_name",

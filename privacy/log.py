@@ -46,11 +46,15 @@ def log_access(
     signups: Iterable = (),
     action: str = READ,
     institution=None,
+    role: str | None = None,
+    reason: str = "",
 ) -> int:
     """Record that `request.user` read (or changed) these people's data; returns rows.
 
     `signups` are paper sign-ups whose child and parent are not in the register yet:
-    their rows point at the sign-up until the child is registered."""
+    their rows point at the sign-up until the child is registered. `role` is the role
+    the person acts in when it is not one of their roles in the daycare or municipality
+    (technical support); `reason` is the reason they gave for looking."""
     user = request.user
     if not user.is_authenticated:
         return 0
@@ -70,10 +74,11 @@ def log_access(
         purpose = force_str(purpose)[:200]
     common = {
         "actor": user,
-        "actor_role": _role(user, institution),
+        "actor_role": role if role is not None else _role(user, institution),
         "institution": institution,
         "action": action,
         "purpose": purpose,
+        "reason": reason[:200],
         "view": (match.view_name if match else "")[:100],
         "path": request.path[:300],
     }

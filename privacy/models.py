@@ -1,9 +1,12 @@
 """The log of every look at and change to a child's or guardian's data.
 
 One row per person whose data was read or changed: who looked (and in which role), when,
-at what (the page), and why (the purpose the page serves). A guardian sees the rows
-about themselves and their children, without the names of the staff who looked.
-Rows are deleted after settings.ACCESS_LOG_RETENTION_DAYS (see retention.py).
+at what (the page), and why (the purpose the page serves, and for technical support the
+reason the support worker gave). A guardian sees the rows about themselves and their
+children, without the names of the staff who looked.
+Rows are deleted after settings.ACCESS_LOG_RETENTION_DAYS (see retention.py); nothing
+else changes or deletes them (the people and daycares they name cannot be deleted while
+they do).
 """
 
 from __future__ import annotations
@@ -17,14 +20,18 @@ from django.utils.translation import pgettext_lazy
 
 
 class PersonalDataAccess(models.Model):
+    # The role of technical staff looking in the technical admin (privacy.support).
+    TECHNICAL_SUPPORT = "technical_support"
+
     class Action(models.TextChoices):
         READ = "read", pgettext_lazy("personal data", "Looked up")
         CHANGE = "change", pgettext_lazy("personal data", "Changed")
 
     at = models.DateTimeField(_("when"), default=timezone.now)
+    # PROTECT: deleting the person who looked would blank the evidence of the look.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         related_name="+",
         verbose_name=_("by"),
@@ -34,7 +41,7 @@ class PersonalDataAccess(models.Model):
     actor_role = models.CharField(_("role"), max_length=30, blank=True)
     institution = models.ForeignKey(
         "institutions.Institution",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -68,6 +75,9 @@ class PersonalDataAccess(models.Model):
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     purpose = models.CharField(_("purpose"), max_length=200)
+    # Technical support states why it opens a person's data (e.g. the support case);
+    # the family reads it under "My data".
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
     view = models.CharField(_("page"), max_length=100, blank=True)
     path = models.CharField(max_length=300, blank=True)
 

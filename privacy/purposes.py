@@ -32,3 +32,5 @@ MOVING_ON = gettext_noop("Children moving on to school or kindergarten")
 WELLBEING_PICTURES = gettext_noop("The children's pictures in the wellbeing questionnaire")
 RELATIONS_MAP = gettext_noop("The group's relations map")
 WELLBEING_TABLET = gettext_noop("The wellbeing questionnaire on the tablet")
+# The technical admin
+TECHNICAL_SUPPORT = gettext_noop("Technical support of the portal")

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from institutions.models import Membership, MunicipalRole
@@ -17,7 +18,11 @@ from institutions.models import Membership, MunicipalRole
 from .export import lookups, personal_data
 from .models import PersonalDataAccess
 
-ROLE_LABELS = {**dict(Membership.Role.choices), **dict(MunicipalRole.Role.choices)}
+ROLE_LABELS = {
+    **dict(Membership.Role.choices),
+    **dict(MunicipalRole.Role.choices),
+    PersonalDataAccess.TECHNICAL_SUPPORT: _lazy("Technical support"),
+}
 
 
 @login_required
@@ -36,8 +41,12 @@ def my_data(request: HttpRequest) -> HttpResponse:
             else _("You"),
             "action": row.get_action_display(),
             "purpose": _(row.purpose),
+            "reason": row.reason,
             "who": ROLE_LABELS.get(row.actor_role, _("Staff")),
-            "where": row.institution.name if row.institution_id else "",
+            # Technical support works for the whole installation, not at the daycare.
+            "where": row.institution.name
+            if row.institution_id and row.actor_role != PersonalDataAccess.TECHNICAL_SUPPORT
+            else "",
         }
         for row in page
     ]
