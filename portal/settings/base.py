@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
+    # The ground floor every app stands on; it imports no app of the project.
+    "core",
     "portal",
     "outbox",
     "privacy",

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from devices.models import Booking, Device, RotationPlan, Suitcase
+from devices.models import Booking, Device, RotationPlan, Suitcase, SuitcaseClosure
 from institutions.models import Institution
 from portal import demo
 from portal.indicators import evaluate, get_indicator
@@ -21,6 +21,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AMBASSADOR = "ambassador@koege.example"
 ADMIN = "admin@koege.example"
+
+
+def open_weekdays_within(slot, *, count):
+    """The first day of `count` weekdays in a row inside the slot that no closure covers,
+    so the refusal is about the overlap whatever week the plan happens to start in."""
+    closures = list(SuitcaseClosure.objects.filter(municipality=slot.institution.municipality))
+
+    def open_day(day):
+        return day.weekday() < 5 and not any(c.starts_on <= day <= c.ends_on for c in closures)
+
+    day = slot.starts_on
+    while day + timedelta(days=count - 1) <= slot.ends_on:
+        if all(open_day(day + timedelta(days=n)) for n in range(count)):
+            return day
+        day += timedelta(days=1)
+    raise AssertionError(f"no {count} open weekdays in a row in {slot}")
 
 
 @pytest.fixture
@@ -98,8 +114,9 @@ def test_devices_rotation_plan_overlap_and_flagged_return(seeded, new_context, p
     check_accessibility(admin)
     other = Institution.objects.exclude(pk=slot.institution_id).get(name="Troldehøjen")
     admin.select_option("#id_institution", str(other.pk))
-    admin.fill("#id_starts_on", (slot.starts_on + timedelta(days=1)).isoformat())
-    admin.fill("#id_ends_on", (slot.starts_on + timedelta(days=3)).isoformat())
+    first = open_weekdays_within(slot, count=3)
+    admin.fill("#id_starts_on", first.isoformat())
+    admin.fill("#id_ends_on", (first + timedelta(days=2)).isoformat())
     submit(admin)
     admin.locator(".error-summary").wait_for()
     assert f"er allerede booket af {slot.institution.name}" in main_text(admin)

@@ -94,7 +94,13 @@ def test_the_download_holds_the_guardians_own_data_and_no_secrets_or_staff_names
     assert world.users["staff"].email not in text
     assert world.users["staff"].name not in text
     assert "password" not in text
-    assert "Otto" not in text and "Freja" not in text  # other families' children
+    # Other families' children: neither their rows nor their names (the guardian's own
+    # generated name may well contain "Otto", so look for the children's fields).
+    others = [world.objects["neighbour_child"], world.objects["foreign_child"]]
+    assert {row["id"] for row in data["data"]["institutions.child"]} == {world.objects["child"].pk}
+    for other in others:
+        assert f'"first_name": "{other.first_name}"' not in text
+        assert f'"child": "{other.first_name}"' not in text
 
 
 def test_a_change_is_logged_as_a_change(client, world):
