@@ -243,7 +243,9 @@ def seed(demo: Demo) -> None:
             ends_on=date(year, 7, 24),
             reason="Sommerferie",
         )
-    season_start = _monday(today) - timedelta(weeks=8)
+    # Ten weeks back puts today in the middle of the third four-week turn, whatever the
+    # day: two turns are back home and one suitcase per participant is out right now.
+    season_start = _monday(today) - timedelta(weeks=10)
     participants = [featured, *[d for d in daycares if d.pk != featured.pk][:7]]
     plan = services.plan_create(
         actor=admin,
