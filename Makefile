@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker test lint format check messages totp clean-db bench
+.PHONY: help install run worker test lint format check messages totp clean-db bench test-packages
 
 help:
 	@echo "make run     serve the portal with demo data on http://$(HOST):$(PORT)"
@@ -40,6 +40,7 @@ node_modules/.installed: package.json package-lock.json
 CATALOGUES := $(wildcard locale/da/LC_MESSAGES/django.po */locale/da/LC_MESSAGES/django.po)
 
 var/.translations: $(CATALOGUES) $(VENV)/.installed
+	scripts/debian-packages run
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var -v 0
 	mkdir -p var && touch $@
 
@@ -65,7 +66,11 @@ check: lint
 	$(PY) manage.py makemigrations --check --dry-run -v 1
 	$(PY) manage.py check
 
-test: check
+# Chromium and espeak-ng from Debian: installed here when root, else the one command to run.
+test-packages:
+	scripts/debian-packages test
+
+test: test-packages check
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 messages: install
