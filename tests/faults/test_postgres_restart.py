@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from .http import Load, session_cookie
-from .services import Gunicorn, PostgresServer
+from .services import PG_BIN, Gunicorn, PostgresServer
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
@@ -20,18 +20,19 @@ def copy_database(target: PostgresServer, name: str) -> None:
     """The test database (world and sessions included) into the private server."""
     source = connection.settings_dict
     subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-p", str(target.port), "-U", "postgres", "-q",
-         "-c", f"CREATE DATABASE {name}"],
+        [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(target.port), "-U", "postgres",
+         "-q", "-c", f"CREATE DATABASE {name}"],
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
     dump = subprocess.run(
-        ["pg_dump", "-h", source["HOST"] or "127.0.0.1", "-p", str(source["PORT"] or 5432),
-         "-U", source["USER"] or "postgres", "--no-owner", "--no-privileges", source["NAME"]],
+        [str(PG_BIN / "pg_dump"), "-h", source["HOST"] or "127.0.0.1",
+         "-p", str(source["PORT"] or 5432), "-U", source["USER"] or "postgres",
+         "--no-owner", "--no-privileges", source["NAME"]],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-p", str(target.port), "-U", "postgres", "-q",
-         "-v", "ON_ERROR_STOP=1", "-d", name],
+        [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(target.port), "-U", "postgres",
+         "-q", "-v", "ON_ERROR_STOP=1", "-d", name],
         input=dump.stdout, check=True, capture_output=True, timeout=120,
     )  # fmt: skip
 
