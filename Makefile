@@ -1,5 +1,6 @@
 # Dagtilbudsportalen: everyday commands.
 #   make run    install everything, migrate, load demo data once, serve on http://127.0.0.1:8000
+#               with a Celery worker and beat, Redis and a local mailbox (portal/management/commands/serve.py)
 #   make test   install everything, lint, check migrations and translations, run every test
 # With no DATABASE_URL both use an embedded PostgreSQL kept under var/.
 
@@ -18,7 +19,7 @@ TEST_WORKERS ?= auto
 help:
 	@echo "make run     serve the portal with demo data on http://$(HOST):$(PORT)"
 	@echo "make test    run the whole test suite (lint, migrations, translations, unit, browser)"
-	@echo "make worker  run a Celery worker and beat (needs REDIS_URL)"
+	@echo "make worker  run a separate Celery worker and beat (needs REDIS_URL; make run starts its own)"
 	@echo "make totp EMAIL=...  print the current two-factor code of a demo user"
 	@echo "make messages  collect new strings into the Danish catalogues (then translate them)"
 	@echo "make bench SCALE=municipality|large|national  generate data, load-test, report"
@@ -49,10 +50,10 @@ install: $(VENV)/.installed node_modules/.installed var/.translations
 run: install
 	$(PY) manage.py migrate --no-input -v 0
 	PORTAL_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
-	PORTAL_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+	PORTAL_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py serve $(HOST):$(PORT)
 
 worker: install
-	$(VENV)/bin/celery -A portal worker --beat --loglevel=info
+	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} $(VENV)/bin/celery -A portal worker --beat --loglevel=info
 
 lint: install
 	$(VENV)/bin/ruff check .
