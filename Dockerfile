@@ -38,11 +38,10 @@ RUN groupadd --system portal \
 
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them. The project itself is
-# not a package (pyproject.toml lists none): `pip install .` installs its pinned
-# dependencies only.
-COPY pyproject.toml README.md ./
-RUN pip install . && rm -rf build ./*.egg-info
+# Dependencies first, so a code change does not reinstall them: exactly the hash-locked
+# production set (requirements/production.txt; no embedded PostgreSQL or Redis, no tools).
+COPY requirements/production.txt ./requirements/
+RUN pip install --require-hashes --no-deps -r requirements/production.txt
 
 COPY --from=assets /app/node_modules ./node_modules
 COPY . .

@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker test lint format check messages totp clean-db bench test-packages
+.PHONY: help install run worker test lint format check messages totp clean-db bench test-packages lock
 
 help:
 	@echo "make run     serve the portal with demo data on http://$(HOST):$(PORT)"
@@ -24,14 +24,15 @@ help:
 	@echo "make messages  collect new strings into the Danish catalogues (then translate them)"
 	@echo "make bench SCALE=municipality|large|national  generate data, load-test, report"
 
-$(VENV)/.installed: pyproject.toml
+# Python packages come from the hash-locked files in requirements/ (every transitive
+# dependency pinned with its hashes); `make lock` writes them anew from pyproject.toml.
+$(VENV)/.installed: requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 	touch $@
 
-$(VENV)/.bench-installed: $(VENV)/.installed
-	$(PY) -m pip install --quiet ".[bench]"
+$(VENV)/.bench-installed: $(VENV)/.installed requirements/bench.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/bench.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -86,6 +87,13 @@ SCALE ?= municipality
 BENCH_ARGS ?=
 bench: install $(VENV)/.bench-installed
 	$(PY) -m bench run --scale $(SCALE) $(BENCH_ARGS)
+
+# The lock files, from pyproject.toml, for every platform (uv, itself locked in dev.txt).
+UV_COMPILE := $(VENV)/bin/uv pip compile -q pyproject.toml --universal --python-version 3.11 --generate-hashes
+lock: install
+	$(UV_COMPILE) -o requirements/production.txt
+	$(UV_COMPILE) --extra local --extra dev -o requirements/dev.txt
+	$(UV_COMPILE) --extra local --extra dev --extra bench -o requirements/bench.txt
 
 clean-db:
 	$(PY) manage.py embedded_db stop || true
