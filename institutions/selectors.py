@@ -89,3 +89,20 @@ def forget_roles(user) -> None:
     """Drop the cached roles after a change to them in this request."""
     if hasattr(user, "_portal_roles"):
         del user._portal_roles
+
+
+def municipality_id_for_logs(user) -> int | None:
+    """The municipality a person works in or has children in, as the id log lines carry
+    (core/observability.py): the first by name when there are several, None for none."""
+    roles = roles_for(user)
+    municipalities = roles.municipalities() or sorted(
+        {m.institution.municipality for m in roles.memberships}, key=lambda m: m.name
+    )
+    if municipalities:
+        return municipalities[0].pk
+    return (
+        Municipality.objects.filter(institutions__groups__children__guardians=user)
+        .order_by("name")
+        .values_list("pk", flat=True)
+        .first()
+    )

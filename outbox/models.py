@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.observability import current_request_id
+
 
 class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -21,6 +23,10 @@ class OutboxMessage(models.Model):
     kwargs = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    # The request that queued the task, so its log lines in the worker carry the same id.
+    request_id = models.CharField(
+        _("request id"), max_length=64, blank=True, default=current_request_id
+    )
 
     class Meta:
         verbose_name = _("queued task")

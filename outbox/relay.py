@@ -22,11 +22,15 @@ def publish(message: OutboxMessage) -> None:
     """Hand one task to the broker, once, without Celery's own retries (the outbox retries)."""
     from portal.celery import app
 
+    # The request id of the request that queued it, also when the relay sends it later.
+    headers = {"request_id": message.request_id} if message.request_id else {}
     task = app.tasks.get(message.task)
     if task is not None:
-        task.apply_async(args=message.args, kwargs=message.kwargs, retry=False)
+        task.apply_async(args=message.args, kwargs=message.kwargs, retry=False, headers=headers)
     else:
-        app.send_task(message.task, args=message.args, kwargs=message.kwargs, retry=False)
+        app.send_task(
+            message.task, args=message.args, kwargs=message.kwargs, retry=False, headers=headers
+        )
 
 
 def relay(*, grace: timedelta = GRACE, limit: int = BATCH) -> int:

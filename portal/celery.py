@@ -11,6 +11,7 @@ import importlib
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.development")
@@ -39,6 +40,11 @@ app.conf.update(
     # Redis down: publishing fails fast and the task waits in the outbox (portal/queue.py).
     broker_connection_timeout=2,
     timezone="Europe/Copenhagen",
+    # Beat reports each tick (core/health.py) for /readyz and its container health check.
+    beat_scheduler="core.health:HeartbeatScheduler",
+    # The project's log format (core/observability.py) in workers too: JSON with the request
+    # id, user and task on every line.
+    worker_hijack_root_logger=False,
     enable_utc=True,
 )
 
@@ -55,3 +61,12 @@ for _app_name in settings.INSTALLED_APPS:
     app.conf.beat_schedule.update(_module.SCHEDULE)
 
 app.autodiscover_tasks()
+
+
+@worker_process_init.connect(weak=False)
+def _trace_worker_process(**kwargs):
+    # Each forked worker process starts its own exporter (its thread does not survive fork).
+    if settings.OTEL_ENABLED:
+        from core.observability import setup_tracing
+
+        setup_tracing("dagtilbudsportalen-worker")

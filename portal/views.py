@@ -83,6 +83,61 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=503 if down else 200)
 
 
+# The oldest task waiting in the outbox may be this old before the portal is not ready:
+# the relay runs every minute, so older means the broker has not taken tasks for a while.
+OUTBOX_MAX_AGE_SECONDS = 300
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness for the load balancer and the operator: PostgreSQL, Redis, a worker's
+    heartbeat, beat's last tick and the age of the outbox. 200 when all are well; 503
+    naming what is not. Ids and ages only, nothing personal."""
+    from django.utils import timezone
+
+    from core import health
+    from outbox.models import OutboxMessage
+
+    checks: dict[str, object] = {}
+    down: list[str] = []
+    try:
+        oldest = OutboxMessage.objects.order_by("created_at").values_list("created_at", flat=True)
+        first = oldest.first()
+        checks["database"] = "ok"
+        age = round((timezone.now() - first).total_seconds()) if first else 0
+        checks["outbox"] = {"waiting": OutboxMessage.objects.count(), "oldest_seconds": age}
+        if age > OUTBOX_MAX_AGE_SECONDS:
+            down.append("outbox")
+    except Exception as exc:
+        logger.warning("Readiness: database down: %s", exc)
+        checks["database"] = "down"
+        down.append("database")
+    if not settings.REDIS_URL:
+        checks["redis"] = checks["worker"] = checks["beat"] = "not configured (tasks run inline)"
+    else:
+        try:
+            beats = health.last_beats()
+            checks["redis"] = "ok"
+        except Exception as exc:
+            logger.warning("Readiness: Redis down: %s", exc)
+            beats = None
+            checks["redis"] = "down"
+            down.append("redis")
+        if beats is not None:
+            workers = {k: v for k, v in beats.items() if k.startswith("worker:")}
+            fresh = [v for v in workers.values() if v <= health.STALE_AFTER]
+            newest = min(workers.values(), default=None)
+            checks["worker"] = {"fresh": len(fresh), "last_seconds": newest}
+            checks["beat"] = {"last_seconds": beats.get("beat")}
+            if not fresh:
+                down.append("worker")
+            if beats.get("beat") is None or beats["beat"] > health.STALE_AFTER:
+                down.append("beat")
+    body = {"status": "down" if down else "ok", "checks": checks}
+    if down:
+        body["down"] = sorted(down)
+    return JsonResponse(body, status=503 if down else 200)
+
+
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(
         request, "portal/accessibility.html", {"breadcrumbs": [(_("Accessibility statement"), "")]}

