@@ -148,6 +148,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Login throttling counts and used two-factor codes, in PostgreSQL whatever the default
+# cache is: with them in Redis, an outage refused every login (see accounts/apps.py).
+CACHES["logins"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "accounts_login_cache",
+    "KEY_PREFIX": "portal",
+    # Culling past this many rows first drops the expired ones; a live count is only
+    # dropped when more than this many addresses and accounts are being counted at once.
+    "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10},
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
