@@ -18,8 +18,8 @@ def redis_server():
 
 @pytest.fixture
 def on_redis(redis_server, settings):
-    """The portal as production runs it: Redis as cache, session cache and broker (login
-    throttling stays in PostgreSQL, as production's settings keep it)."""
+    """The portal as production runs it: Redis as cache and broker (sessions and login
+    throttling stay in PostgreSQL, as production's settings keep them)."""
     settings.REDIS_URL = redis_server.url
     settings.CACHES = {
         **settings.CACHES,
@@ -30,7 +30,6 @@ def on_redis(redis_server, settings):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         },
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=redis_server.url, task_always_eager=False)
     forget_broker_connections()

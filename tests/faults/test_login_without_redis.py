@@ -1,5 +1,6 @@
-"""Redis down: people still log in (with their code too), and wrong passwords are still
-throttled."""
+"""Redis down: people still log in (with their code too), wrong passwords are still
+throttled, and logging out or changing the password ends a session for good, also once
+Redis comes back holding what it held before."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 LOGIN = reverse("account_login")
 LOGOUT = reverse("account_logout")
 TWO_FACTOR = reverse("mfa_authenticate")
+CHANGE_PASSWORD = reverse("account_change_password")
 HOME = reverse("home")
+NEW_PASSWORD = "Ny-og-bedre-hest-42"
 
 
 def log_in(client, email: str, password: str = PASSWORD):
@@ -120,3 +123,42 @@ def test_too_many_logins_from_one_address_get_the_portals_danish_page_while_redi
     assert "For mange forsøg" in page
     assert "dkfds.min.css" in page
     assert logged_in_as(client) is None
+
+
+def test_logging_out_while_redis_is_down_ends_the_session_for_good(on_redis, client):
+    UserFactory(email="mette@example.org")
+    log_in(client, "mette@example.org")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert is_let_in(with_cookie(cookie))
+    on_redis.stop()
+
+    response = client.post(LOGOUT)
+    assert response.status_code == 302
+    on_redis.start()
+
+    assert not is_let_in(with_cookie(cookie))
+
+
+def test_changing_the_password_while_redis_is_down_ends_every_other_session_for_good(
+    on_redis, client
+):
+    UserFactory(email="mette@example.org")
+    phone = Client()
+    log_in(phone, "mette@example.org")
+    log_in(client, "mette@example.org")
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    on_phone = phone.cookies[settings.SESSION_COOKIE_NAME].value
+    on_redis.stop()
+
+    response = client.post(
+        CHANGE_PASSWORD,
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302, response.content.decode()[:300]
+    on_redis.start()
+
+    assert not is_let_in(with_cookie(on_phone))
+    assert not is_let_in(with_cookie(before))
+    # The person who changed it carries on in a session of its own.
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != before
+    assert is_let_in(client)

@@ -105,3 +105,20 @@ def test_production_is_never_in_debug_mode_whatever_the_environment_says():
     )
 
     assert "DEBUG False" in result.stdout, result.stderr
+
+
+def test_production_keeps_sessions_and_login_throttling_in_postgresql():
+    """Not in Redis: there, a logout during an outage came undone and logins were refused
+    (tests/faults/test_login_without_redis.py tests what this promises)."""
+    script = (
+        "import portal.settings.production as p;"
+        "print(p.SESSION_ENGINE);"
+        "print(p.CACHES['logins']['BACKEND'])"
+    )
+
+    result = run(["-c", script], configured_env())
+
+    assert result.stdout.split() == [
+        "django.contrib.sessions.backends.db",
+        "django.core.cache.backends.db.DatabaseCache",
+    ], result.stderr
