@@ -4,8 +4,6 @@ Redis comes back holding what it held before."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -43,14 +41,11 @@ def test_a_parent_logs_in_while_redis_is_down(on_redis, client):
     person = UserFactory(email="mette@example.org")
     on_redis.stop()
 
-    started = time.monotonic()
     response = log_in(client, "mette@example.org")
 
     assert response.status_code == 302, response.content.decode()[:300]
     assert logged_in_as(client) == person.pk
     assert client.get(HOME).status_code == 200
-    # No waiting for a lock in a cache that does not answer.
-    assert time.monotonic() - started < 1
 
 
 def test_a_leader_gives_the_code_and_gets_in_while_redis_is_down(on_redis, client):
