@@ -114,3 +114,16 @@ def test_a_childs_photo_and_the_families_attachments_are_not_kept_by_the_browser
         assert response.status_code == 200, url
         assert response["Cache-Control"] == "private, no-store", url
         assert b"".join(response.streaming_content)
+
+
+def test_a_spoken_survey_question_the_same_for_every_child_may_be_kept_by_the_tablet(client, world):
+    from tests.wellbeing.helpers import give_audio, questions_of
+
+    question = give_audio(questions_of(world.municipality)[0])
+    client.force_login(world.users["leader"])
+
+    response = client.get(reverse("wellbeing:question_audio", args=[question.pk]))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, max-age=86400"
+    assert b"".join(response.streaming_content)
