@@ -75,3 +75,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args, **kwargs) -> None:
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+
+class LoginCacheEntry(models.Model):
+    """A row of the `logins` cache (Django's database cache, see settings): the counts
+    that throttle logins and the two-factor codes already used. They live in PostgreSQL,
+    not in Redis, so throttling holds and people can log in while Redis is down.
+
+    The columns are those `createcachetable` makes; a model makes the table part of the
+    migrations and of every test's clean database."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "accounts_login_cache"
+
+    def __str__(self) -> str:
+        return self.cache_key

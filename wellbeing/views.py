@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.middleware import holds_no_personal_data
 from goals.models import ActionStep
 from institutions.models import Group, Institution, Municipality
 from portal.permissions import require
@@ -413,7 +414,8 @@ def question_audio(request: HttpRequest, pk: int) -> FileResponse:
     )
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "private, max-age=86400"
-    return response
+    # The same spoken question for every child: the tablet may keep it between children.
+    return holds_no_personal_data(response)
 
 
 # The children's environment assessment ---------------------------------------------------

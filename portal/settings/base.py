@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The request id, user and municipality on every log line (core/observability.py).
     "core.observability.RequestContextMiddleware",
+    "core.middleware.NoStoreForPersonsMiddleware",
     "accounts.middleware.SessionIdleTimeoutMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -152,6 +154,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Login throttling counts and used two-factor codes, in PostgreSQL whatever the default
+# cache is: with them in Redis, an outage refused every login (see accounts/apps.py).
+CACHES["logins"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "accounts_login_cache",
+    "KEY_PREFIX": "portal",
+    # Culling past this many rows first drops the expired ones; a live count is only
+    # dropped when more than this many addresses and accounts are being counted at once.
+    "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10},
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -205,6 +217,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
 SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT", str(60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
+# Sessions live in PostgreSQL only. With a copy in Redis (cached_db), a logout during a
+# Redis outage deleted the row but not the copy, and the session came back with Redis.
+# The price is one primary-key query per request instead of a Redis read: about 2 ms
+# more, measured on a busy two-core machine, lost in the noise of a page
+# (tests/faults/test_login_without_redis.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Language: Danish unless the person has chosen English.
@@ -268,6 +286,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = True
+# Browser features no page of the portal uses are off for the portal and anything it
+# might ever embed (core.middleware). Autoplay stays on for the portal itself: the
+# children's survey reads each question aloud on the tablet.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": ["self"],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 # Uploads: imports of institutions, groups and children counts stay small.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

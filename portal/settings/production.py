@@ -1,4 +1,5 @@
-"""Production: refuses to start without a secret key, a database, Redis and allowed hosts.
+"""Production: refuses to start without a strong secret key, a database, Redis and allowed
+hosts.
 
 The container image is built without any of those: its build runs `collectstatic` and
 `compilemessages` with PORTAL_BUILD=1, which lets exactly those two commands load these
@@ -36,6 +37,33 @@ if _missing:
         "Production settings need these environment variables: " + ", ".join(_missing)
     )
 
+# A key that is in this repository, a placeholder from a guide, or short or repetitive
+# enough to guess lets anyone forge sessions, password reset links and CSRF tokens.
+_PLACEHOLDERS = ("changeme", "change-me", "change_me", "replace-me", "your-secret", "example")
+
+
+def _secret_key_weakness(key: str) -> str | None:
+    if key.startswith(("development-only-", "django-insecure-")):
+        return "the development key"
+    if key.startswith("build-only-") and not _building:
+        return "the build placeholder"
+    if any(word in key.lower() for word in _PLACEHOLDERS):
+        return "a placeholder"
+    if len(key) < 50:
+        return "shorter than 50 characters"
+    if len(set(key)) < 5:
+        return "fewer than 5 different characters"
+    return None
+
+
+_weakness = _secret_key_weakness(os.environ["SECRET_KEY"])
+if _weakness:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is not fit for production: {_weakness}. Set it to 50 or more random "
+        "characters, e.g. the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+
 from .base import *  # noqa: E402, F403
 from .base import env, env_bool, env_list  # noqa: E402
 
@@ -56,7 +84,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

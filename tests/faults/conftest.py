@@ -13,22 +13,23 @@ from .services import RedisServer, forget_broker_connections
 def redis_server():
     server = RedisServer().start()
     yield server
-    server.stop()
+    server.remove()
 
 
 @pytest.fixture
 def on_redis(redis_server, settings):
-    """The portal as production runs it: Redis as cache, session cache and broker."""
+    """The portal as production runs it: Redis as cache and broker (sessions and login
+    throttling stay in PostgreSQL, as production's settings keep them)."""
     settings.REDIS_URL = redis_server.url
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": redis_server.url,
             "KEY_PREFIX": "portal",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
-        }
+        },
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=redis_server.url, task_always_eager=False)
     forget_broker_connections()

@@ -78,10 +78,13 @@ def forget_broker_connections() -> None:
 
 
 class RedisServer:
-    """A throwaway redis-server without persistence on a free port."""
+    """A redis-server of its own on a free port. Like production's (appendonly), what it
+    holds survives a stop and start: a session or counter left in it comes back with it.
+    `remove()` deletes its data for good."""
 
     def __init__(self) -> None:
         self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="redis-fault-"))
         self.process: subprocess.Popen | None = None
 
     @property
@@ -92,8 +95,8 @@ class RedisServer:
         self.process = subprocess.Popen(
             [
                 shutil.which("redis-server") or "redis-server",
-                "--port", str(self.port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no",
+                "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder),
+                "--save", "", "--appendonly", "yes", "--appendfsync", "always",
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -112,6 +115,10 @@ class RedisServer:
             self.process.kill()
             self.process.wait(10)
         self.process = None
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def client(self) -> redis.Redis:
         return redis.Redis.from_url(self.url)

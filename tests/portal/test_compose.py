@@ -162,7 +162,7 @@ def test_redis_has_a_health_check():
     redis = SERVICES["redis"]
 
     assert redis["image"].startswith("redis:7")
-    assert "ping" in redis["healthcheck"]["test"]
+    assert "redis-cli ping" in " ".join(redis["healthcheck"]["test"])
 
 
 def test_the_application_services_run_the_image_built_from_the_dockerfile():
@@ -237,7 +237,8 @@ def test_the_database_url_points_at_the_postgres_service():
     environment = SERVICES["web"]["environment"]
 
     assert "@postgres:5432/" in environment["DATABASE_URL"]
-    assert environment["REDIS_URL"].startswith("redis://redis:6379/")
+    assert environment["REDIS_URL"].startswith("redis://:${REDIS_PASSWORD")
+    assert "}@redis:6379/" in environment["REDIS_URL"]
 
 
 @pytest.mark.parametrize("service", APP_SERVICES)
@@ -367,3 +368,70 @@ def test_local_dependencies_and_secrets_stay_out_of_the_image():
 
     for path in (".venv", "node_modules", "var", ".git", ".env"):
         assert path in ignored
+
+
+def test_the_env_file_with_the_secrets_is_never_committed():
+    result = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--quiet", ".env"], cwd=ROOT, check=False
+    )
+
+    assert result.returncode == 0, ".env is not in .gitignore"
+
+
+def compose_value(text: str, env: dict[str, str]) -> str:
+    """What compose makes of ${NAME}, ${NAME:-default}, ${NAME:?error} and $$ in a value."""
+
+    def replace(match: re.Match) -> str:
+        name, operator, rest = match.group(1), match.group(2), match.group(3)
+        value = env.get(name, "")
+        if operator == ":?" and not value:
+            raise AssertionError(f"compose would stop: {rest}")
+        if operator == ":-" and not value:
+            return rest
+        return value
+
+    text = re.sub(r"\$\{(\w+)(?:(:[?-])([^}]*))?\}", replace, text)
+    return text.replace("$$", "$")
+
+
+def test_redis_answers_only_with_the_password_the_portal_is_given(tmp_path):
+    env = {"REDIS_PASSWORD": secrets.token_hex(24)}
+    redis_service = SERVICES["redis"]
+    port = free_port()
+    server = subprocess.Popen(
+        [compose_value(arg, env) for arg in command("redis")]
+        + ["--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path), "--save", ""],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    import redis
+
+    try:
+        stranger = redis.Redis(port=port, socket_connect_timeout=1)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                stranger.ping()
+            except redis.exceptions.AuthenticationError:
+                break  # up, and refusing a client without the password
+            except redis.exceptions.ConnectionError:
+                assert time.monotonic() < deadline, "redis did not start"
+                time.sleep(0.1)
+            else:
+                raise AssertionError("Redis answered a client without the password")
+
+        url = compose_value(SERVICES["web"]["environment"]["REDIS_URL"], env)
+        assert "@redis:6379/" in url
+        assert redis.Redis.from_url(url.replace("@redis:6379/", f"@127.0.0.1:{port}/")).ping()
+
+        kind, check = redis_service["healthcheck"]["test"]
+        assert kind == "CMD-SHELL"
+        check = compose_value(check, env).replace("redis-cli", f"redis-cli -p {port}")
+        service_env = {k: compose_value(v, env) for k, v in redis_service["environment"].items()}
+        healthy = subprocess.run(["sh", "-c", check], env={**os.environ, **service_env})
+        unhealthy = subprocess.run(["sh", "-c", check], env=dict(os.environ))
+        assert healthy.returncode == 0
+        assert unhealthy.returncode != 0, "the health check passes without the password"
+    finally:
+        server.kill()
+        server.wait(10)

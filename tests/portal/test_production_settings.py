@@ -105,3 +105,49 @@ def test_production_is_never_in_debug_mode_whatever_the_environment_says():
     )
 
     assert "DEBUG False" in result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("development-only-secret-key-not-for-production-use-0123456789", "the development key"),
+        ("django-insecure-" + secrets.token_urlsafe(50), "the development key"),
+        (secrets.token_urlsafe(20), "shorter than 50 characters"),
+        ("ab" * 40, "fewer than 5 different characters"),
+        ("changeme-" + "0123456789" * 5, "a placeholder"),
+    ],
+)
+def test_production_refuses_to_start_with_a_weak_secret_key(key, reason):
+    result = run(["-c", IMPORT_SETTINGS], {**configured_env(), "SECRET_KEY": key})
+
+    assert f"refused: SECRET_KEY is not fit for production: {reason}." in result.stdout, (
+        result.stdout + result.stderr
+    )
+    assert "secrets.token_urlsafe(50)" in result.stdout
+
+
+def test_a_server_refuses_the_build_placeholder_as_its_secret_key():
+    env = {**configured_env(), "SECRET_KEY": "build-only-" + "x" * 50}
+
+    result = run(["-c", IMPORT_SETTINGS, "runserver"], env)
+
+    assert "refused: SECRET_KEY is not fit for production: the build placeholder." in (
+        result.stdout
+    ), result.stderr
+
+
+def test_production_keeps_sessions_and_login_throttling_in_postgresql():
+    """Not in Redis: there, a logout during an outage came undone and logins were refused
+    (tests/faults/test_login_without_redis.py tests what this promises)."""
+    script = (
+        "import portal.settings.production as p;"
+        "print(p.SESSION_ENGINE);"
+        "print(p.CACHES['logins']['BACKEND'])"
+    )
+
+    result = run(["-c", script], configured_env())
+
+    assert result.stdout.split() == [
+        "django.contrib.sessions.backends.db",
+        "django.core.cache.backends.db.DatabaseCache",
+    ], result.stderr

@@ -66,3 +66,64 @@ def test_cookies_are_out_of_reach_of_scripts(client):
 
     assert client.cookies["sessionid"]["httponly"]
     assert response.cookies["csrftoken"]["httponly"]
+
+
+def permissions_policy(response) -> dict[str, str]:
+    return dict(part.strip().split("=", 1) for part in response["Permissions-Policy"].split(","))
+
+
+def test_every_answer_denies_camera_microphone_location_payment_and_usb(client, pages):
+    answers = [
+        *pages(),
+        client.get("/findes-ikke/"),
+        client.get("/static/css/portal.css"),
+        client.post(reverse("account_logout")),
+    ]
+
+    for response in answers:
+        features = permissions_policy(response)
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial"):
+            assert features[feature] == "()", (response.status_code, feature)
+        # The children's survey reads its questions aloud by itself, on the portal only.
+        assert features["autoplay"] == "(self)"
+
+
+def test_pages_for_a_logged_in_person_are_not_kept_by_the_browser(pages):
+    _login, public, home, profile = pages()
+
+    for response in (home, profile):
+        assert "no-store" in response["Cache-Control"]
+    assert "no-store" not in public.get("Cache-Control", "")
+
+
+def test_a_childs_photo_and_the_families_attachments_are_not_kept_by_the_browser(client, world):
+    from tests.messaging.matrix import extend_world
+
+    extend_world(world)
+    client.force_login(world.users["staff"])
+    photo = world.objects["other_group_image"]
+    urls = [
+        reverse("messaging:post_image", args=[photo.pk, "fuld"]),
+        reverse("messaging:post_image", args=[photo.pk, "lille"]),
+        reverse("messaging:post_file", args=[world.objects["other_group_file"].pk]),
+        reverse("messaging:message_file", args=[world.objects["other_family_file"].pk]),
+    ]
+
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-store", url
+        assert b"".join(response.streaming_content)
+
+
+def test_a_spoken_survey_question_the_same_for_every_child_may_be_kept_by_the_tablet(client, world):
+    from tests.wellbeing.helpers import give_audio, questions_of
+
+    question = give_audio(questions_of(world.municipality)[0])
+    client.force_login(world.users["leader"])
+
+    response = client.get(reverse("wellbeing:question_audio", args=[question.pk]))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, max-age=86400"
+    assert b"".join(response.streaming_content)
