@@ -116,6 +116,8 @@ def test_production_is_never_in_debug_mode_whatever_the_environment_says():
         ("ab" * 40, "fewer than 5 different characters"),
         ("changeme-" + "0123456789" * 5, "a placeholder"),
     ],
+    # Named by the reason: the random keys would give each test process other test ids.
+    ids=["development-key", "django-insecure", "short", "repetitive", "placeholder"],
 )
 def test_production_refuses_to_start_with_a_weak_secret_key(key, reason):
     result = run(["-c", IMPORT_SETTINGS], {**configured_env(), "SECRET_KEY": key})
