@@ -135,8 +135,8 @@ def test_serve_runs_web_worker_beat_redis_and_a_mailbox_and_ctrl_c_stops_them_al
         assert wait_until(lambda: mail_to(guardian.email), timeout=30), serve.read()
         assert wait_until(lambda: mail_to(invitation.email), timeout=60), serve.read()
         assert re.search(r"Dagtilbudsportalen", mail_to(invitation.email)[0]["subject"])
-        invitation.refresh_from_db()
-        assert invitation.sent_at is not None
+        # The worker notes the sending just after the mail server has taken the e-mail.
+        assert wait_until(lambda: Invitation.objects.get(pk=invitation.pk).sent_at, timeout=15)
 
         # Beat runs in the worker: its schedule is being sent.
         assert wait_until(lambda: "beat: Starting" in serve.read(), timeout=30), serve.read()
