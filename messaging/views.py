@@ -267,7 +267,10 @@ def post_image(request: HttpRequest, pk: int, size: str) -> HttpResponse:
     ) and not selectors.image_visible_to_family(image):
         raise Http404
     field = image.image if size == "fuld" else image.thumbnail
-    return _serve(field, f"foto-{image.pk}.jpg", "image/jpeg", download=False)
+    # Photos are stored as JPEG, or as PNG when they have transparency.
+    kind = "png" if field.name.lower().endswith(".png") else "jpeg"
+    name = f"foto-{image.pk}.{'png' if kind == 'png' else 'jpg'}"
+    return _serve(field, name, f"image/{kind}", download=False)
 
 
 @login_required
