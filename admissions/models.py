@@ -20,6 +20,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.uploads import random_name
+
 from . import rules
 from .querysets import LetterQuerySet, OfferQuerySet, SignupQuerySet
 
@@ -418,7 +420,9 @@ class Offer(models.Model):
 
 
 def letter_path(letter: Letter, filename: str) -> str:
-    return f"admissions/letters/{letter.signup_id}/{filename}"
+    # A letter names a child: its stored name is random, so no address can be guessed
+    # (the family downloads it under `Letter.filename`, through the access check).
+    return random_name("admissions/letters", filename)
 
 
 class Letter(models.Model):

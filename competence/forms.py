@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.uploads import MAX_FILES, check_uploads
 from institutions.models import Institution
 from institutions.querysets import STAFF_ROLES
 from portal.forms import DateInput
@@ -18,7 +19,6 @@ from portal.forms import DateInput
 from .models import Event, Network, PlanActivity, Post
 from .money import kroner_to_ore, ore_to_kroner
 from .themes import AgeGroup, Theme
-from .uploads import MAX_FILES, clean_uploads
 
 
 class TimeInput(forms.TimeInput):
@@ -386,7 +386,7 @@ class MinutesForm(forms.Form):
     )
 
     def clean_files(self):
-        return clean_uploads(self.cleaned_data.get("files") or [])
+        return check_uploads(self.cleaned_data.get("files") or [])
 
 
 class AttendanceForm(forms.Form):
@@ -458,7 +458,7 @@ class PostForm(forms.Form):
                 del self.fields["remove_files"]
 
     def clean_files(self):
-        return clean_uploads(self.cleaned_data.get("files") or [])
+        return check_uploads(self.cleaned_data.get("files") or [])
 
     def clean_remove_files(self):
         return [int(pk) for pk in self.cleaned_data.get("remove_files") or []]

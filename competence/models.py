@@ -9,8 +9,6 @@ reads it and adds no role of its own. Money is stored in whole øre.
 from __future__ import annotations
 
 import secrets
-import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -21,6 +19,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.uploads import random_name
 from institutions.models import Institution, Municipality
 
 from .querysets import (
@@ -396,7 +395,7 @@ class MeetingAttendance(models.Model):
 
 def _random_name(folder: str, filename: str) -> str:
     # A random name: nobody guesses another file's address, and names never clash.
-    return f"competence/{folder}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    return random_name(f"competence/{folder}", filename)
 
 
 def upload_meeting_file(instance, filename: str) -> str:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.uploads import Upload
 from institutions.models import Institution, Membership, Municipality, MunicipalRole
 from institutions.querysets import STAFF_ROLES
 from messaging.notify import notify
@@ -45,7 +46,6 @@ from .models import (
     Registration,
     UsefulMark,
 )
-from .uploads import CleanUpload
 
 Status = Registration.Status
 
@@ -763,7 +763,7 @@ def _meeting_has_started(meeting: Meeting) -> bool:
 
 @transaction.atomic
 def meeting_minutes_save(
-    *, actor: User, meeting: Meeting, minutes: str, files: Iterable[CleanUpload] = ()
+    *, actor: User, meeting: Meeting, minutes: str, files: Iterable[Upload] = ()
 ) -> Meeting:
     """Write the minutes after the meeting, and keep its files."""
     meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
@@ -936,7 +936,7 @@ def _check_author(actor: User, institution: Institution) -> None:
         raise ValidationError(_("You can only share experiences from a daycare you work in."))
 
 
-def _store_files(post: Post, files: Iterable[CleanUpload]) -> list[str]:
+def _store_files(post: Post, files: Iterable[Upload]) -> list[str]:
     names = []
     for upload in files:
         PostFile.objects.create(
@@ -953,7 +953,7 @@ def _store_files(post: Post, files: Iterable[CleanUpload]) -> list[str]:
 
 @transaction.atomic
 def post_create(
-    *, actor: User, institution: Institution, files: Iterable[CleanUpload] = (), **data
+    *, actor: User, institution: Institution, files: Iterable[Upload] = (), **data
 ) -> Post:
     values = _pick(data, POST_FIELDS)
     _check_author(actor, institution)
@@ -977,7 +977,7 @@ def post_update(
     *,
     actor: User,
     post: Post,
-    files: Iterable[CleanUpload] = (),
+    files: Iterable[Upload] = (),
     remove_files: Iterable[int] = (),
     **data,
 ) -> Post:

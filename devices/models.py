@@ -13,8 +13,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
@@ -22,6 +20,8 @@ from django.db import models
 from django.db.models import ExpressionWrapper, F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from core.uploads import random_name
 
 from .querysets import (
     BookingQuerySet,
@@ -352,8 +352,7 @@ class SuitcaseItem(models.Model):
 
 
 def suitcase_photo_path(instance: SuitcasePhoto, filename: str) -> str:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"devices/suitcases/{uuid.uuid4().hex}.{suffix}"
+    return random_name("devices/suitcases", filename)
 
 
 class SuitcasePhoto(models.Model):

@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from core.uploads import DOCUMENT, IMAGE, check_upload
 from institutions.models import Institution
 from institutions.querysets import STAFF_ROLES
 from portal.forms import DateInput
 from portal.indicators import Area
 
-from . import uploads
 from .models import (
     ActionPlan,
     ActionStep,
@@ -335,10 +335,8 @@ class EvidenceForm(forms.Form):
                     self.add_error("file", _("Choose a file."))
             else:
                 try:
-                    if kind == Evidence.Kind.PHOTO:
-                        uploads.check_photo(upload)
-                    else:
-                        uploads.check_document(upload)
+                    kinds = (IMAGE,) if kind == Evidence.Kind.PHOTO else (DOCUMENT,)
+                    check_upload(upload, accept=kinds)
                 except forms.ValidationError as error:
                     self.add_error("file", error)
         cleaned["upload"] = cleaned.pop("file", None)
@@ -360,7 +358,7 @@ class EvaluationForm(forms.Form):
     def clean_document(self):
         document = self.cleaned_data.get("document")
         if document is not None:
-            uploads.check_document(document)
+            check_upload(document, accept=(DOCUMENT,))
         return document
 
     def clean_evaluated_on(self):

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.uploads import random_name
 from portal.indicators import Area
 
 from .querysets import (
@@ -469,19 +470,11 @@ class ActionStep(models.Model):
 def evidence_path(instance: Evidence, filename: str) -> str:
     # The stored name never carries the uploaded name (it may hold a child's name);
     # the original name is kept in the row for the download.
-    import uuid
-    from pathlib import PurePosixPath
-
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"goals/evidence/{uuid.uuid4().hex}{suffix}"
+    return random_name("goals/evidence", filename)
 
 
 def evaluation_path(instance: CurriculumEvaluation, filename: str) -> str:
-    import uuid
-    from pathlib import PurePosixPath
-
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"goals/evaluations/{uuid.uuid4().hex}{suffix}"
+    return random_name("goals/evaluations", filename)
 
 
 class Evidence(models.Model):

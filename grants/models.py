@@ -15,8 +15,6 @@ are database constraints as well as service checks:
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -26,6 +24,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import IMAGE, random_name
 from institutions.models import Institution
 
 from .querysets import ApplicationQuerySet, GrantQuerySet, PoolQuerySet
@@ -581,9 +580,12 @@ class EarmarkAllocation(models.Model):
         return self.amount_ore - self.spent_ore
 
 
+# A receipt is a PDF or a photo of the paper one (checked by core.uploads).
+RECEIPT_TYPES = (IMAGE, "pdf")
+
+
 def receipt_path(instance: Expense, filename: str) -> str:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"grants/receipts/{uuid.uuid4().hex}.{suffix}"
+    return random_name("grants/receipts", filename)
 
 
 class Expense(models.Model):

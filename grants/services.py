@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.uploads import check_upload, random_name
 from institutions.models import ChildrenCount, Institution, Membership, Municipality, MunicipalRole
 from messaging.notify import notify
 from portal.audit import audit, diff
@@ -27,6 +28,7 @@ from portal.indicators import indicators_changed
 from portal.queue import enqueue
 
 from .models import (
+    RECEIPT_TYPES,
     Application,
     ApplicationEvent,
     BudgetLine,
@@ -668,7 +670,7 @@ def decision_letter_make(*, application_id: int) -> bool:
         from django.core.files.base import ContentFile
 
         name = default_storage.save(
-            f"grants/letters/afgoerelse-{application.pk}.pdf", ContentFile(pdf)
+            random_name("grants/letters", "afgoerelse.pdf"), ContentFile(pdf)
         )
         updated = Application.objects.filter(pk=application.pk, decision_letter="").update(
             decision_letter=name
@@ -864,7 +866,8 @@ def expense_create(
         )
     # Every check passed: store the receipt, then the rows. Should the rows fail, the file
     # does not stay behind.
-    name = default_storage.save(receipt_path(None, getattr(receipt, "name", "")), receipt)
+    checked = check_upload(receipt, accept=RECEIPT_TYPES)
+    name = default_storage.save(receipt_path(None, checked.name), checked.content)
     try:
         with transaction.atomic():
             expense = Expense.objects.create(
@@ -873,7 +876,7 @@ def expense_create(
                 description=description.strip(),
                 amount_ore=amount_ore,
                 receipt=name,
-                receipt_name=getattr(receipt, "name", "")[-200:],
+                receipt_name=checked.name,
                 device=device,
                 created_by=actor,
             )

@@ -13,10 +13,10 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
+from core.uploads import IMAGE, check_upload
 from institutions.models import Child, Group, Guardianship, Membership
 from portal.demo import Demo
 
-from .images import process_image
 from .models import (
     ClosurePeriod,
     Message,
@@ -28,7 +28,7 @@ from .models import (
     ThreadRead,
 )
 from .sanitize import clean_html
-from .services.posts import audience_guardian_ids
+from .services.posts import audience_guardian_ids, store_photo
 
 
 def _photo(seed: int) -> io.BytesIO:
@@ -171,11 +171,8 @@ def seed(demo: Demo) -> None:
         "naturen: to af læreplanens temaer.",
     )
     pictured = list(Child.objects.filter(group=room, photo_consents__consented=True)[:3])
-    processed = process_image(_photo(1))
     image = PostImage(post=insight, description="Børn samler blade i skoven (tegning)")
-    image.image.save("photo.jpg", processed.full, save=False)
-    image.thumbnail.save("thumb.jpg", processed.thumbnail, save=False)
-    image.save()
+    store_photo(image, check_upload(_photo(1), accept=(IMAGE,)))
     image.pictured.set(pictured)
     _post(
         demo,

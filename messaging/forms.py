@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.text import reject_bidi_controls
 from institutions.models import Child, Group, Institution
 
 from .models import CurriculumTheme, EmailPreference, Post, Thread
@@ -63,11 +64,12 @@ class PostForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("At least one for a post with insight into the pedagogical work."),
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[reject_bidi_controls])
     body = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=20_000,
+        validators=[reject_bidi_controls],
         help_text=_(
             "A blank line starts a new paragraph. You may use <strong>, <em>, lists and links."
         ),
@@ -83,6 +85,7 @@ class PostForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("Read aloud to those who cannot see it."),
+        validators=[reject_bidi_controls],
     )
     pictured = forms.ModelMultipleChoiceField(
         label=_("Children in the photo"),
@@ -93,6 +96,11 @@ class PostForm(forms.Form):
             "Families see the photo only if all guardians of every pictured child have "
             "given photo consent."
         ),
+    )
+    no_children = forms.BooleanField(
+        label=_("No children are in the photo"),
+        required=False,
+        help_text=_("A photo is published only when its children are marked, or this is ticked."),
     )
     files = MultipleFileField(
         label=_("Files"), help_text=_("PDF, Word, Excel, text or images, at most 10 MB each.")
@@ -159,7 +167,35 @@ class PostForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("image") and not cleaned.get("image_description", "").strip():
             self.add_error("image_description", _("Describe the photo."))
+        if cleaned.get("image"):
+            self._check_pictured(bool(cleaned.get("pictured")), cleaned.get("no_children"))
         return cleaned
+
+    def _check_pictured(self, marked: bool, no_children: bool) -> None:
+        """Who is in the photo is a required step: families see a photo of a child only
+        when every guardian consented, so an unmarked child must not slip through."""
+        if "pictured" not in self.fields:
+            if not no_children:
+                self.add_error(
+                    "no_children",
+                    _(
+                        "A photo in a post from the municipality cannot show children. Tick "
+                        "“No children are in the photo” if it shows none."
+                    ),
+                )
+        elif marked and no_children:
+            self.add_error(
+                "no_children",
+                _(
+                    "You marked children in the photo. Remove the tick at “No children are in "
+                    "the photo”."
+                ),
+            )
+        elif not marked and not no_children:
+            self.add_error(
+                "pictured",
+                _("Mark the children in the photo, or tick “No children are in the photo”."),
+            )
 
 
 class ThreadStartForm(forms.Form):
@@ -172,8 +208,12 @@ class ThreadStartForm(forms.Form):
         required=False,
         help_text=_("The e-mail about an answer will not contain the text."),
     )
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))
+    subject = forms.CharField(label=_("Subject"), max_length=200, validators=[reject_bidi_controls])
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[reject_bidi_controls],
+    )
     files = MultipleFileField(label=_("Files"))
 
     def __init__(self, *args, children, **kwargs):
@@ -204,8 +244,12 @@ class StaffComposeForm(forms.Form):
         required=False,
         help_text=_("The e-mail to the guardian will not contain the text."),
     )
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))
+    subject = forms.CharField(label=_("Subject"), max_length=200, validators=[reject_bidi_controls])
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[reject_bidi_controls],
+    )
     files = MultipleFileField(label=_("Files"))
 
     def __init__(
@@ -225,7 +269,11 @@ class StaffComposeForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}))
+    body = forms.CharField(
+        label=_("Your answer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[reject_bidi_controls],
+    )
     files = MultipleFileField(label=_("Files"))
 
 

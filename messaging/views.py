@@ -267,7 +267,10 @@ def post_image(request: HttpRequest, pk: int, size: str) -> HttpResponse:
     ) and not selectors.image_visible_to_family(image):
         raise Http404
     field = image.image if size == "fuld" else image.thumbnail
-    return _serve(field, f"foto-{image.pk}.jpg", "image/jpeg", download=False)
+    # Photos are stored as JPEG, or as PNG when they have transparency.
+    kind = "png" if field.name.lower().endswith(".png") else "jpeg"
+    name = f"foto-{image.pk}.{'png' if kind == 'png' else 'jpg'}"
+    return _serve(field, name, f"image/{kind}", download=False)
 
 
 @login_required
@@ -298,17 +301,6 @@ def institution_posts(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _log_photo_choices(request, form, institution) -> None:
-    """The form lists the daycare's children by name to mark who is in the photo."""
-    if "pictured" in form.fields:
-        log.log_access(
-            request,
-            children=form.fields["pictured"].queryset,
-            institution=institution,
-            purpose=purposes.POST_PHOTO,
-        )
-
-
 def _create_post(request, form, *, municipality, institution):
     data = form.cleaned_data
     images = []
@@ -323,7 +315,9 @@ def _create_post(request, form, *, municipality, institution):
     result = {}
 
     def create():
-        with transaction.atomic():  # the post and the log of the children tagged in it
+        # The post and the log of the children marked in its photo: the form lists the
+        # daycare's children to choose from, but what is logged is who was marked, when.
+        with transaction.atomic():
             result["post"] = services.post_create(
                 actor=request.user,
                 municipality=municipality,
@@ -366,7 +360,6 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The post was saved. Families see it when it is published.")
             )
             return redirect("messaging:post", result["post"].pk)
-    _log_photo_choices(request, form, institution)
     return render(
         request,
         "messaging/post_form.html",

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -28,8 +27,5 @@ urlpatterns = [
 ]
 
 handler500 = "portal.views.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files have no public address, not even on the development server: each is
+# served by its app's view, after the same access check as the page that links to it.

@@ -7,18 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.models import ActionPlan
 
-from .models import Assessment, Question
+from .models import Assessment, Question, check_recording
 from .pictures import SYMBOL_CHOICES
-
-RECORDING_MAX_BYTES = 2 * 1024 * 1024
-# What an uploaded recording must start with (checked, not trusted from the name).
-RECORDING_SIGNATURES = {
-    "wav": lambda head: head[:4] == b"RIFF" and head[8:12] == b"WAVE",
-    "mp3": lambda head: head[:3] == b"ID3" or (head[0] == 0xFF and head[1] & 0xE0 == 0xE0),
-    "ogg": lambda head: head[:4] == b"OggS",
-    "m4a": lambda head: head[4:8] == b"ftyp",
-    "webm": lambda head: head[:4] == b"\x1a\x45\xdf\xa3",
-}
 
 
 class QuestionForm(forms.ModelForm):
@@ -62,14 +52,7 @@ class QuestionForm(forms.ModelForm):
         upload = self.cleaned_data.get("recording")
         if not upload:
             return None
-        if upload.size > RECORDING_MAX_BYTES:
-            raise forms.ValidationError(_("The recording is larger than 2 MB."))
-        suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        check = RECORDING_SIGNATURES.get(suffix)
-        head = upload.read(16)
-        upload.seek(0)
-        if check is None or len(head) < 12 or not check(head):
-            raise forms.ValidationError(_("Upload a sound file: WAV, MP3, OGG, M4A or WebM."))
+        check_recording(upload)
         return upload
 
 

@@ -18,6 +18,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.uploads import AUDIO, Upload, check_upload, random_name
+
 from .pictures import PICTURE_CHOICES, SYMBOL_CHOICES
 from .querysets import (
     AssessmentQuerySet,
@@ -45,10 +47,17 @@ class Smiley(models.IntegerChoices):
     HAPPY = 3, pgettext_lazy("smiley answer", "Happy")
 
 
+# A recording is short: a question read aloud.
+RECORDING_MAX_BYTES = 2 * 1024 * 1024
+
+
+def check_recording(upload) -> Upload:
+    """An uploaded recording, recognised by its content (core.uploads), at most 2 MB."""
+    return check_upload(upload, accept=(AUDIO,), max_bytes=RECORDING_MAX_BYTES)
+
+
 def audio_path(instance: Question, filename: str) -> str:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    token = secrets.token_hex(6)
-    return f"wellbeing/recordings/{instance.municipality_id}/{token}.{suffix}"
+    return random_name(f"wellbeing/recordings/{instance.municipality_id}", filename)
 
 
 class Question(models.Model):

@@ -30,6 +30,7 @@ from .models import (
     Session,
     Smiley,
     Tally,
+    check_recording,
 )
 from .pictures import DEFAULT_QUESTIONS, SYMBOLS
 
@@ -161,7 +162,8 @@ def question_update(*, actor, question: Question, data: dict) -> Question:
 
 
 def _store_recording(question: Question, upload) -> None:
-    question.recording.save(upload.name, upload, save=False)
+    checked = check_recording(upload)
+    question.recording.save(checked.name, checked.content, save=False)
     question.audio = question.recording.name
     question.audio_source = Question.AudioSource.RECORDING
     question.audio_text = ""

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from goals.uploads import photo_without_metadata
+from core.uploads import IMAGE, check_upload
 from institutions.models import Institution, Municipality
 from messaging.notify import notify
 from portal.audit import audit
@@ -114,11 +114,11 @@ def suitcase_update(*, actor: User, suitcase: Suitcase, items: list[dict], **dat
 def suitcase_photo_add(
     *, actor: User, suitcase: Suitcase, upload, description: str
 ) -> SuitcasePhoto:
-    content, checked = photo_without_metadata(upload)
+    checked = check_upload(upload, accept=(IMAGE,))
     photo = SuitcasePhoto(
         suitcase=suitcase, content_type=checked.content_type, description=description.strip()
     )
-    photo.image.save(checked.name, content, save=False)
+    photo.image.save(checked.name, checked.content, save=False)
     photo.save()
     audit(actor=actor, action="devices.suitcase.photo_added", obj=photo)
     return photo

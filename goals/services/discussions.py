@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.uploads import DOCUMENT, check_upload
 from institutions.models import Institution
 from portal.audit import audit, diff
 from portal.indicators import indicators_changed
 
-from .. import uploads
 from ..models import ActionPlan, ActionStep, CurriculumEvaluation, ForumDecision, ForumDiscussion
 from .local import is_member, step_create
 
@@ -227,9 +227,9 @@ def evaluation_create(
         recorded_by=actor,
     )
     if document is not None:
-        checked = uploads.check_document(document)
+        checked = check_upload(document, accept=(DOCUMENT,))
         evaluation.document_name = checked.name
-        evaluation.document.save(checked.name, document, save=False)
+        evaluation.document.save(checked.name, checked.content, save=False)
     try:
         evaluation.save()
     except Exception:

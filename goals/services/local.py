@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.uploads import DOCUMENT, IMAGE, check_upload
 from institutions.models import Institution, Membership
 from institutions.querysets import STAFF_ROLES
 from portal.audit import audit, diff
 
-from .. import uploads
 from ..models import (
     ActionPlan,
     ActionStep,
@@ -427,15 +427,12 @@ def evidence_add(
     elif kind in (Evidence.Kind.FILE, Evidence.Kind.PHOTO):
         if upload is None:
             raise ValidationError(_("Choose a file."))
-        if kind == Evidence.Kind.PHOTO:
-            content, checked = uploads.photo_without_metadata(upload)
-        else:
-            checked = uploads.check_document(upload)
-            content = upload
+        kinds = (IMAGE,) if kind == Evidence.Kind.PHOTO else (DOCUMENT,)
+        checked = check_upload(upload, accept=kinds)
         evidence.file_name = checked.name
         evidence.content_type = checked.content_type
         evidence.size = checked.size
-        evidence.file.save(checked.name, content, save=False)
+        evidence.file.save(checked.name, checked.content, save=False)
     else:
         raise ValidationError(_("Choose what kind of evidence it is."))
     try:

@@ -12,16 +12,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.uploads import DOCUMENT, IMAGE, TEXT, Upload, check_upload, check_uploads, resized
 from institutions.models import Child, Group, Guardianship, Institution, Municipality
 from portal.audit import audit
 from portal.queue import enqueue
 
-from ..images import check_file, process_image
 from ..models import CurriculumTheme, PhotoConsent, Post, PostAttachment, PostDelivery, PostImage
 from ..notify import notify
 from ..sanitize import clean_html, plain_text
 
 DELIVERY_BATCH = 10_000
+# A post's photo is shown at most this large in the feed, and as a thumbnail in lists.
+FULL_SIDE = 1600
+THUMBNAIL_SIDE = 480
+# What may be attached to a post or a message.
+ATTACHMENT_KINDS = (IMAGE, DOCUMENT, TEXT)
 
 
 @dataclass
@@ -29,6 +34,15 @@ class ImageUpload:
     file: object
     description: str
     pictured: Sequence[Child] = field(default_factory=list)
+
+
+def store_photo(image: PostImage, photo: Upload) -> None:
+    """Save a checked photo (already without metadata) in its two sizes."""
+    full = resized(photo, FULL_SIDE)
+    image.image.save(full.name, full, save=False)
+    thumbnail = resized(photo, THUMBNAIL_SIDE)
+    image.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    image.save()
 
 
 def _check_post(
@@ -77,7 +91,7 @@ def post_create(
 ) -> Post:
     """Write a post. It is published to its guardians by a task, now or at `publish_at`.
 
-    The text is sanitised, images re-encoded (see images.py) and files checked before
+    The text is sanitised, images re-encoded (core.uploads) and files checked before
     anything is stored; a pictured child must belong to the publishing institution.
     """
     now = timezone.now()
@@ -121,8 +135,9 @@ def post_create(
             raise ValidationError(_("A pictured child must be a child of the institution."))
         if not image.description.strip():
             raise ValidationError(_("Describe each image for those who cannot see it."))
-        prepared.append((process_image(image.file), image.description.strip(), pictured))
-    checked_files = [(upload, *check_file(upload)) for upload in files]
+        photo = check_upload(image.file, accept=(IMAGE,))
+        prepared.append((photo, image.description.strip(), pictured))
+    checked_files = check_uploads(files, accept=ATTACHMENT_KINDS)
 
     post = Post.objects.create(
         municipality=municipality,
@@ -141,17 +156,15 @@ def post_create(
         post.groups.set(groups)
     if audience == Post.Audience.INSTITUTIONS:
         post.institutions.set(institutions)
-    for processed, description, pictured in prepared:
+    for photo, description, pictured in prepared:
         image = PostImage(post=post, description=description)
-        image.image.save("photo.jpg", processed.full, save=False)
-        image.thumbnail.save("thumb.jpg", processed.thumbnail, save=False)
-        image.save()
+        store_photo(image, photo)
         image.pictured.set(pictured)
-    for upload, name, content_type in checked_files:
+    for upload in checked_files:
         attachment = PostAttachment(
-            post=post, name=name, size=upload.size, content_type=content_type
+            post=post, name=upload.name, size=upload.size, content_type=upload.content_type
         )
-        attachment.file.save(name, upload, save=False)
+        attachment.file.save(upload.name, upload.content, save=False)
         attachment.save()
     audit(
         actor=actor,

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -14,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.uploads import Upload, check_uploads
 from institutions.models import Child, Guardianship, Institution, Membership
 from institutions.querysets import STAFF_ROLES
 from portal.audit import audit
 
-from ..images import check_file
 from ..models import ClosurePeriod, Message, MessageAttachment, Thread, ThreadRead
 from ..notify import notify
 
@@ -38,22 +37,19 @@ def _read(thread: Thread, user, when) -> None:
     ThreadRead.objects.update_or_create(thread=thread, user=user, defaults={"read_at": when})
 
 
-def _attach(message: Message, files: Sequence[tuple[str, str, bytes]]) -> None:
-    for name, content_type, content in files:
+def _attach(message: Message, files: Sequence[Upload]) -> None:
+    for upload in files:
         attachment = MessageAttachment(
-            message=message, name=name, size=len(content), content_type=content_type
+            message=message, name=upload.name, size=upload.size, content_type=upload.content_type
         )
-        attachment.file.save(name, ContentFile(content), save=False)
+        attachment.file.save(upload.name, upload.content, save=False)
         attachment.save()
 
 
-def _checked_files(files: Sequence) -> list[tuple[str, str, bytes]]:
-    checked = []
-    for upload in files:
-        name, content_type = check_file(upload)
-        upload.seek(0)
-        checked.append((name, content_type, upload.read()))
-    return checked
+def _checked_files(files: Sequence) -> list[Upload]:
+    from .posts import ATTACHMENT_KINDS
+
+    return check_uploads(files, accept=ATTACHMENT_KINDS)
 
 
 def closure_on(institution_id: int, day: date) -> ClosurePeriod | None:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from core.uploads import random_name
 from institutions.models import Institution, Municipality, MunicipalRole
 from messaging.notify import notify
 from portal.audit import audit
@@ -127,7 +128,8 @@ def report_make(*, report_id: int, today: date | None = None) -> bool:
         logger.exception("Status report %s failed", report.pk)
         raise
     day = timezone.localdate()
-    name = f"reports/{day:%Y/%m}/statusrapport-{danish_slug(report.subject)}-{report.pk}.pdf"
+    # A random stored name: the download gets a readable one (views.report_download).
+    name = random_name(f"reports/{day:%Y/%m}", "statusrapport.pdf")
     stored = report.file.storage.save(name, ContentFile(pdf.content))
     StatusReport.objects.filter(pk=report.pk).update(
         state=State.DONE, file=stored, pages=pdf.pages, finished_at=timezone.now()

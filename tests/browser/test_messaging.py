@@ -84,7 +84,9 @@ def test_post_read_thread_answered_from_the_shared_inbox_and_one_email(
     staff.fill("#id_body", "Børnene bygger huler af grene.\n\nDe øver samarbejde og sprog.")
     staff.set_input_files("#id_image", str(photo))
     staff.fill("#id_image_description", "Børn bygger en hule af grene")
+    # Who is in the photo is a required step: mark the children, or say there are none.
     staff.locator(f"input[name=pictured][value='{alma.pk}']").check()
+    assert not staff.get_by_label("Ingen børn på fotoet").is_checked()
     staff.locator("main form .button-primary[type=submit]").click()
     post = None
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from competence import services
 from competence.models import Meeting, MeetingAttendance, Network
-from competence.uploads import CleanUpload
+from core.uploads import Upload
 from messaging.models import Notification
 from portal.models import AuditEntry
 from tests.competence.factories import MeetingFactory, NetworkFactory
@@ -110,7 +110,7 @@ def test_a_meeting_cannot_end_before_it_starts(world, network):
 
 def test_minutes_and_files_are_kept_after_the_meeting(world, network):
     meeting = MeetingFactory(network=network)
-    upload = CleanUpload(
+    upload = Upload(
         "document", "referat.pdf", ContentFile(b"%PDF-1.4 x", name="referat.pdf"), "application/pdf"
     )
 

@@ -41,6 +41,7 @@ from tests.goals.factories import (
     theme,
 )
 from tests.institutions.helpers import shown
+from tests.messaging.helpers import assert_without_metadata, photo_with_location
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -329,9 +330,26 @@ def test_a_leader_adds_a_photo_as_evidence_with_htmx(world, login, step):
 
     image = client.get(src)
     assert image.status_code == 200
-    assert image["Content-Type"] == "image/png"
+    assert image["Content-Type"] == "image/jpeg"  # re-encoded without its metadata
     assert "attachment" not in image.get("Content-Disposition", "")
     assert image["Cache-Control"] == "private, max-age=0, no-store"
+
+
+def test_an_evidence_photo_is_stored_without_its_gps_position(world, login, step):
+    client = login(world.user("leader"))
+
+    response = client.post(
+        url("evidence_add", world.institution.pk, step.plan.goal_id, step.pk),
+        {"kind": "photo", "text": "Legepladsen", "file": photo_with_location()},
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    evidence = Evidence.objects.get()
+    with evidence.file.open("rb") as stored:
+        assert_without_metadata(stored.read())
+    served = client.get(url("evidence_file", world.institution.pk, step.plan.goal_id, evidence.pk))
+    assert_without_metadata(b"".join(served.streaming_content))
 
 
 def test_a_wrong_file_is_refused_in_the_form_and_nothing_is_stored(world, login, step):
@@ -345,9 +363,9 @@ def test_a_wrong_file_is_refused_in_the_form_and_nothing_is_stored(world, login,
     assert "error-summary" in html
     assert (
         shown(
-            "The file's content does not match its name (%(suffix)s). Save it again and choose it "
-            "once more.",
-            suffix=".pdf",
+            "%(name)s: the file's content does not match its name. Save it again in the right "
+            "format and choose it once more.",
+            name="plan.pdf",
         )
         in html
     )

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from grants import services
 from grants.demo import RECEIPT_PDF
@@ -47,7 +48,9 @@ def receipt(name="kvittering.pdf", content=RECEIPT_PDF, content_type="applicatio
 
 
 def png_receipt(name="kvittering.png"):
-    return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="image/png")
+    out = io.BytesIO()
+    Image.new("RGB", (40, 60), "white").save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
 
 
 def make_pool(municipality, *, name="Forsøg med digitale læremidler", total_kr=100_000, **over):

@@ -72,6 +72,41 @@ def jpeg(width: int = 1200, height: int = 800, *, exif_gps: bool = False, name="
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
+def photo_with_location(name: str = "legepladsen.jpg") -> SimpleUploadedFile:
+    """A phone photo as it leaves the phone: EXIF with GPS position, camera and a turn
+    (orientation 6: shown upright it is 80 wide and 100 high), XMP with the position,
+    an ICC profile and a comment naming the place."""
+    from PIL import ImageCms
+
+    image = Image.new("RGB", (100, 80), (30, 140, 60))
+    exif = Image.Exif()
+    exif[0x010F] = "Kamera A/S"  # Make
+    exif[0x0112] = 6  # Orientation: turned 90° clockwise
+    exif[0x8825] = {1: "N", 2: (55.0, 27.0, 0.0), 3: "E", 4: (12.0, 11.0, 0.0)}  # GPS
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    image.save(
+        out,
+        format="JPEG",
+        exif=exif,
+        xmp=b"<x:xmpmeta><exif:GPSLatitude>55,27N</exif:GPSLatitude></x:xmpmeta>",
+        icc_profile=icc,
+        comment=b"Legepladsen ved Solstraalen",
+    )
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def assert_without_metadata(data: bytes) -> None:
+    """A stored photo holds no EXIF, GPS, XMP, ICC profile or comment, and stands upright."""
+    for trace in (b"Exif", b"GPSLatitude", b"Kamera A/S", b"Solstraalen", b"ICC_PROFILE"):
+        assert trace not in data, trace
+    with Image.open(io.BytesIO(data)) as stored:
+        assert not stored.getexif()
+        assert not stored.getexif().get_ifd(0x8825)
+        assert not {"exif", "xmp", "icc_profile", "comment"} & set(stored.info)
+        assert stored.size == (80, 100)
+
+
 def pdf(name: str = "madplan.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n% madplan\n", content_type="application/pdf")
 

@@ -1,6 +1,7 @@
 """Uploads, for every place the portal takes a file: oversized files, the wrong type
 behind a right extension, SVG with script, and images that decompress to huge sizes are
-refused with a clear message in Danish."""
+refused with a clear message in Danish. Every app checks its files with the one checker in
+core.uploads; each way it is called is tried here."""
 
 from __future__ import annotations
 
@@ -14,21 +15,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from competence.uploads import clean_upload
-from goals.uploads import check_document, check_photo, photo_without_metadata
-from messaging.images import check_file, process_image
+from core.uploads import AUDIO, DOCUMENT, IMAGE, TEXT, check_upload, check_uploads
+from grants.models import RECEIPT_TYPES
+from messaging.services.posts import ATTACHMENT_KINDS
 
-# Every function that accepts an uploaded file, by what it accepts.
+# Every way the apps call the checker, by what it accepts.
 IMAGE_CHECKS = {
-    "goals.check_photo": check_photo,
-    "goals.photo_without_metadata": photo_without_metadata,
-    "competence.clean_upload": clean_upload,
-    "messaging.process_image": process_image,
+    "photo": lambda f: check_upload(f, accept=(IMAGE,)),
+    "photo-or-document": lambda f: check_upload(f),
+    "several-photos-or-documents": lambda f: check_uploads([f]),
+    "receipt": lambda f: check_upload(f, accept=RECEIPT_TYPES),
 }
 FILE_CHECKS = {
-    "goals.check_document": check_document,
-    "competence.clean_upload(document)": lambda f: clean_upload(f, images=False),
-    "messaging.check_file": check_file,
+    "document": lambda f: check_upload(f, accept=(DOCUMENT,)),
+    "attachment": lambda f: check_upload(f, accept=ATTACHMENT_KINDS),
+    "text": lambda f: check_upload(f, accept=(TEXT, DOCUMENT)),
+    "recording": lambda f: check_upload(f, accept=(AUDIO,)),
 }
 ALL_CHECKS = {**IMAGE_CHECKS, **FILE_CHECKS}
 EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
@@ -98,7 +100,8 @@ def test_an_attached_image_that_decompresses_to_gigapixels_is_refused(name):
 
 
 def test_a_real_small_photo_is_accepted_as_an_attachment():
-    assert check_file(upload("sol.png", png(), "image/png")) == ("sol.png", "image/png")
+    checked = check_upload(upload("sol.png", png(), "image/png"), accept=ATTACHMENT_KINDS)
+    assert (checked.name, checked.content_type) == ("sol.jpg", "image/jpeg")
 
 
 @pytest.mark.parametrize("name", sorted(ALL_CHECKS))
@@ -116,3 +119,11 @@ def test_an_image_that_decompresses_to_gigapixels_is_refused(name):
 def test_a_real_small_photo_is_accepted(name):
     """The checks above fail for the right reason: a good photo passes the same door."""
     IMAGE_CHECKS[name](upload("sol.png", png(), "image/png"))
+
+
+def test_a_file_name_loses_its_direction_controls_and_its_folders():
+    """Django's form parser drops them from names sent by a browser; the checker drops them
+    too, whatever hands it the file."""
+    disguised = upload("..\\mappe/faktura\u202efdp.exe\u2069\u200f.pdf", b"%PDF-1.4\n")
+
+    assert check_upload(disguised).name == "fakturafdp.exe.pdf"

@@ -165,7 +165,7 @@ def test_a_bad_question_form_says_why_and_changes_nothing(world, login):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Upload en lydfil" in page
+    assert "virus.wav: Filens indhold passer ikke til dens navn" in page
     assert Question.objects.filter(municipality=world.municipality).count() == count
 
 
