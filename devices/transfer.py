@@ -17,8 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grants.forms import AmountField
-from grants.money import format_number
+from core.money import AmountField, format_number
 from institutions.imports import FlexibleDateField, UnreadableFile, WordChoiceField, read_rows
 from institutions.models import Institution
 

@@ -11,11 +11,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.money import kroner_decimal
 from institutions.models import Municipality
 
 from . import selectors
 from .models import Grant
-from .money import kroner_decimal
 
 KRONER_FORMAT = "#,##0.00"
 
