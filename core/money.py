@@ -170,11 +170,10 @@ class KronerField(forms.DecimalField):
         )
         super().__init__(**kwargs)
 
-    def to_python(self, value):
-        value = super().to_python(value)
+    def validate(self, value):
+        super().validate(value)  # refuses "NaN" and "Infinity" first
         if value is not None and value > MAX_KRONER:
             raise _too_much()
-        return value
 
 
 def largest_remainder(total: int, weights: Sequence[int]) -> list[int]:
