@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.money import KronerField, kroner_decimal, kroner_to_ore
 from core.uploads import MAX_FILES, check_uploads
 from institutions.models import Institution
 from institutions.querysets import STAFF_ROLES
 from portal.forms import DateInput
 
 from .models import Event, Network, PlanActivity, Post
-from .money import kroner_to_ore, ore_to_kroner
 from .themes import AgeGroup, Theme
 
 
@@ -53,15 +53,7 @@ def _aware(day, moment: time) -> datetime:
 
 
 def _kroner_field(label, *, required=True, help_text=""):
-    return forms.DecimalField(
-        label=label,
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal(0),
-        required=required,
-        help_text=help_text,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-    )
+    return KronerField(label=label, required=required, help_text=help_text)
 
 
 def _hours_field(label, *, required=True):
@@ -99,7 +91,7 @@ class PlanForm(forms.Form):
         if plan is None:
             return {}
         return {
-            "budget_kr": ore_to_kroner(plan.budget_ore),
+            "budget_kr": kroner_decimal(plan.budget_ore),
             "hours": plan.hours,
             "notes": plan.notes,
         }
@@ -152,8 +144,8 @@ class ActivityForm(forms.Form):
             "starts_on": activity.starts_on,
             "ends_on": activity.ends_on,
             "participants": list(activity.participants.all()),
-            "planned_cost_kr": ore_to_kroner(activity.planned_cost_ore),
-            "spent_cost_kr": ore_to_kroner(activity.spent_cost_ore)
+            "planned_cost_kr": kroner_decimal(activity.planned_cost_ore),
+            "spent_cost_kr": kroner_decimal(activity.spent_cost_ore)
             if activity.spent_cost_ore is not None
             else None,
             "planned_hours": activity.planned_hours,

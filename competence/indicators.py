@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.money import format_kroner
 from portal.indicators import Area, Indicator, Level, Result, Status, register, watch
 
 from .models import (
@@ -24,7 +25,6 @@ from .models import (
     Post,
     Registration,
 )
-from .money import format_kroner
 
 watch(CompetencePlan, Event, Registration, Network, NetworkMember, Meeting, MeetingAttendance, Post)
 

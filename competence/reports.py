@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from core.money import format_kroner
 from institutions.models import Membership
 from portal.reports import ReportSection, Table, report_section
 
 from .models import CompetencePlan, MeetingAttendance, Network, Post, Registration
-from .money import format_kroner
 
 
 def _day(value) -> str:
@@ -83,7 +83,7 @@ def competence_section(*, institution, today):
                         str(a.get_kind_display()),
                         _day(a.starts_on),
                         format_kroner(a.planned_cost_ore),
-                        format_kroner(a.spent_cost_ore),
+                        format_kroner(a.spent_cost_ore) or "–",
                     ]
                     for a in activities
                 ],

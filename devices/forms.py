@@ -9,7 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from grants.forms import AmountField
+from core.forms import CountField
+from core.money import AmountField
 from grants.models import Grant, Pool
 from institutions.models import Group, Institution
 from portal.forms import DateInput
@@ -221,6 +222,7 @@ class SuitcaseForm(forms.ModelForm):
             "status",
             "handover_days",
         ]
+        field_classes = {"handover_days": CountField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "ideas": forms.Textarea(attrs={"rows": 4}),

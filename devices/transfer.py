@@ -7,7 +7,6 @@ message names the row (its line number as a spreadsheet shows it) and what is wr
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 
@@ -17,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grants.forms import AmountField
-from grants.money import format_number
-from institutions.imports import FlexibleDateField, UnreadableFile, WordChoiceField, read_rows
+from core.money import AmountField, kroner_decimal
+from core.spreadsheets import UnreadableFile, append_row, csv_text, read_rows
+from institutions.imports import FlexibleDateField, WordChoiceField
 from institutions.models import Institution
 
 from .models import Device, DeviceChange, DeviceKind, Funding
@@ -188,15 +187,12 @@ def import_devices(*, actor, institution: Institution, upload) -> ImportResult:
         result.errors.append((0, _("The file is too large.")))
         return result
     try:
-        rows = read_rows(upload)
+        rows = read_rows(upload, max_rows=settings.IMPORT_MAX_ROWS)
     except UnreadableFile as error:
         result.errors.append((0, str(error)))
         return result
     if len(rows) < 2:
         result.errors.append((0, _("The file has no rows below the header.")))
-        return result
-    if len(rows) - 1 > settings.IMPORT_MAX_ROWS:
-        result.errors.append((0, _("The file has too many rows.")))
         return result
     try:
         positions = _map_header(rows[0][1])
@@ -263,32 +259,26 @@ def import_devices(*, actor, institution: Institution, upload) -> ImportResult:
 
 
 def _rows(devices) -> list[list]:
-    out = []
-    for d in devices:
-        out.append(
-            [
-                KIND_OUT[d.kind],
-                d.model,
-                d.serial_number,
-                d.asset_tag,
-                d.group.name if d.group_id else "",
-                STATUS_OUT[d.status],
-                d.purchased_on.isoformat() if d.purchased_on else "",
-                format_number(d.price_ore) if d.price_ore is not None else "",
-                FUNDING_OUT[d.funding],
-                d.notes,
-            ]
-        )
-    return out
+    """One row per device: the price in kroner as a number, the date as a date."""
+    return [
+        [
+            KIND_OUT[d.kind],
+            d.model,
+            d.serial_number,
+            d.asset_tag,
+            d.group.name if d.group_id else "",
+            STATUS_OUT[d.status],
+            d.purchased_on,
+            kroner_decimal(d.price_ore),
+            FUNDING_OUT[d.funding],
+            d.notes,
+        ]
+        for d in devices
+    ]
 
 
 def devices_csv(devices) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADER)
-    writer.writerows(_rows(devices))
-    # A byte-order mark so Excel opens the Danish letters right.
-    return "\ufeff" + buffer.getvalue()
+    return csv_text([HEADER, *_rows(devices)])
 
 
 def devices_xlsx(devices, title: str) -> bytes:
@@ -298,11 +288,11 @@ def devices_xlsx(devices, title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(HEADER)
+    append_row(sheet, HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in _rows(devices):
-        sheet.append(row)
+        append_row(sheet, row)
     for column, width in zip("ABCDEFGHIJ", (12, 24, 18, 16, 18, 14, 12, 12, 16, 30), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
@@ -311,10 +301,9 @@ def devices_xlsx(devices, title: str) -> bytes:
 
 
 def template_csv() -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADER)
-    writer.writerow(
-        ["tablet", "iPad 10", "F9FXK1", "SOL-001", "", "ledig", "2026-01-15", "3.499", "", ""]
+    return csv_text(
+        [
+            HEADER,
+            ["tablet", "iPad 10", "F9FXK1", "SOL-001", "", "ledig", "2026-01-15", "3.499", "", ""],
+        ]
     )
-    return "\ufeff" + buffer.getvalue()

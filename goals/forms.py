@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from core.forms import YearField
+from core.money import KronerField, kroner_decimal, kroner_to_ore
 from core.uploads import DOCUMENT, IMAGE, check_upload
 from institutions.models import Institution
 from institutions.querysets import STAFF_ROLES
@@ -71,23 +71,6 @@ def current_themes_for(themes) -> list[CurriculumTheme]:
     return list(CurriculumTheme.objects.current().filter(code__in=codes))
 
 
-class KronerField(forms.DecimalField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal(0))
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-
-def to_ore(kroner: Decimal | None) -> int | None:
-    return None if kroner is None else int((kroner * 100).to_integral_value())
-
-
-def from_ore(ore: int | None) -> Decimal | None:
-    return None if ore is None else (Decimal(ore) / 100).quantize(Decimal("0.01"))
-
-
 # The strategy -------------------------------------------------------------------------
 
 
@@ -97,6 +80,7 @@ class PeriodForm(forms.ModelForm):
     class Meta:
         model = StrategyPeriod
         fields = ["title", "start_year", "end_year", "introduction"]
+        field_classes = {"start_year": YearField, "end_year": YearField}
         help_texts = {"start_year": _("For example 2013."), "end_year": _("For example 2015.")}
 
     def __init__(self, *args, last: StrategyPeriod | None = None, **kwargs):
@@ -144,11 +128,11 @@ class StrategyItemForm(forms.Form):
         required=False,
         help_text=_("As the strategy says it, e.g. “autumn 2013”."),
     )
-    budget_kr = KronerField(label=_("Budget (kr.)"))
+    budget_kr = KronerField(label=_("Budget (kr.)"), required=False)
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["budget_ore"] = to_ore(cleaned.pop("budget_kr", None))
+        cleaned["budget_ore"] = kroner_to_ore(cleaned.pop("budget_kr", None))
         return cleaned
 
 
@@ -464,7 +448,7 @@ class ProjectForm(forms.Form):
         help_text=_("A firm or organisation working with the project, if any."),
     )
     themes = ThemeChoiceField(label=_("Curriculum themes"))
-    budget_kr = KronerField(label=_("Budget (kr.)"))
+    budget_kr = KronerField(label=_("Budget (kr.)"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=Project.Status.choices, widget=forms.RadioSelect
     )
@@ -488,7 +472,7 @@ class ProjectForm(forms.Form):
                     "institutions": list(project.institutions.all()),
                     "partner": project.partner,
                     "themes": current_themes_for(project.themes.all()),
-                    "budget_kr": from_ore(project.budget_ore),
+                    "budget_kr": kroner_decimal(project.budget_ore),
                     "status": project.status,
                     "starts_on": project.starts_on,
                     "ends_on": project.ends_on,
@@ -511,7 +495,7 @@ class ProjectForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["budget_ore"] = to_ore(cleaned.pop("budget_kr", None))
+        cleaned["budget_ore"] = kroner_to_ore(cleaned.pop("budget_kr", None))
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The project cannot end before it starts."))

@@ -11,25 +11,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.money import kroner_decimal
+from core.spreadsheets import append_row
 from institutions.models import Municipality
 
 from . import selectors
 from .models import Grant
-from .money import kroner_decimal
-
-KRONER_FORMAT = "#,##0.00"
 
 
-def _sheet(workbook, title: str, headings: list[str], rows: list[list], money_columns: set[int]):
+def _sheet(workbook, title: str, headings: list[str], rows: list[list]):
     sheet = workbook.create_sheet(title)
-    sheet.append(headings)
+    append_row(sheet, headings)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
-    for index in money_columns:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
-            cell.number_format = KRONER_FORMAT
+        append_row(sheet, row)
     for index, heading in enumerate(headings, start=1):
         width = max([len(str(heading))] + [len(str(r[index - 1] or "")) for r in rows])
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 10), 50)
@@ -38,7 +34,8 @@ def _sheet(workbook, title: str, headings: list[str], rows: list[list], money_co
 
 
 def pools_workbook(municipality: Municipality) -> bytes:
-    """Amounts are numbers in kroner (Decimal, two decimals), so Excel can sum them."""
+    """Amounts are number cells in kroner and dates are date cells, so Excel can sum and
+    sort them; text typed by people is never read as a formula."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     pools = selectors.municipality_pools(municipality)
@@ -72,7 +69,6 @@ def pools_workbook(municipality: Municipality) -> bytes:
             ]
             for p in pools
         ],
-        money_columns={4, 5, 6, 7, 8, 9},
     )
     grants = (
         Grant.objects.filter(pool__municipality=municipality)
@@ -111,7 +107,6 @@ def pools_workbook(municipality: Municipality) -> bytes:
             _("Status"),
         ],
         rows,
-        money_columns={4, 5, 6, 7},
     )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.money import AmountField
 from core.uploads import check_upload
 from devices.models import Device
 from goals.models import LocalGoal
@@ -15,45 +16,6 @@ from institutions.models import Institution
 from portal.forms import DateInput
 
 from .models import RECEIPT_TYPES, Application, Earmark, Pool
-from .money import format_number, parse_kroner
-
-
-class AmountInput(forms.TextInput):
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
-
-
-class AmountField(forms.CharField):
-    """An amount in kroner written the Danish way ("12.000", "12000,50"); cleans to øre."""
-
-    widget = AmountInput
-
-    max_chars = 30
-
-    def __init__(self, *args, min_ore: int = 1, **kwargs):
-        kwargs.setdefault("help_text", _('In kroner, e.g. "12.000" or "12000,50".'))
-        super().__init__(*args, **kwargs)
-        self.min_ore = min_ore
-        # The length is checked on the text (to_python); the cleaned value is øre.
-        self.widget.attrs["maxlength"] = str(self.max_chars)
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return format_number(value)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        if len(value) > self.max_chars:
-            raise ValidationError(_('Write the amount in kroner, e.g. "12.000" or "12000,50".'))
-        ore = parse_kroner(value)
-        if ore < self.min_ore:
-            if self.min_ore <= 0:
-                raise ValidationError(_("The amount cannot be negative."))
-            raise ValidationError(_("The amount must be more than 0 kr."))
-        return ore
 
 
 def _earmark_choices(earmarks) -> list[tuple[str, str]]:

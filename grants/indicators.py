@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.money import format_kroner
 from institutions.models import Institution
 from portal.indicators import (
     NOT_APPLICABLE,
@@ -35,7 +36,6 @@ from .models import (
     Pool,
     ShareRun,
 )
-from .money import format_kroner
 
 SENT_STATES = [
     Application.State.SUBMITTED,

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.money import format_kroner
 from portal.reports import ReportSection, Table, report_section
 
-from .money import format_kroner
 from .selectors import balances, institution_applications, institution_grants
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.money import ORE_PER_KRONE, format_kroner, largest_remainder
 from core.uploads import check_upload, random_name
 from institutions.models import ChildrenCount, Institution, Membership, Municipality, MunicipalRole
 from messaging.notify import notify
@@ -43,7 +44,6 @@ from .models import (
     ShareRun,
     receipt_path,
 )
-from .money import ORE_PER_KRONE, format_kroner, largest_remainder
 
 State = Application.State
 Outcome = Application.Outcome

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.filenames import download_name
 from devices.models import WifiSite
 from goals.models import LocalGoal
 from institutions.models import Institution, Municipality
@@ -175,8 +176,8 @@ def municipality_export(request: HttpRequest, municipality_id: int) -> HttpRespo
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    stamp = timezone.localdate().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="puljer-{stamp}.xlsx"'
+    name = download_name("puljer", municipality.name, day=timezone.localdate(), extension="xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

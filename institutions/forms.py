@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import CountField
 from portal.forms import DateInput
 
 from .models import ChildrenCount, Group, Institution, Membership, MunicipalRole
@@ -62,6 +63,7 @@ class ChildrenCountForm(forms.ModelForm):
     class Meta:
         model = ChildrenCount
         fields = ["counted_on", "aged_0_2", "aged_3_5", "aged_6_plus"]
+        field_classes = {"aged_0_2": CountField, "aged_3_5": CountField, "aged_6_plus": CountField}
         widgets = {"counted_on": DateInput()}
 
     def validate_unique(self):

@@ -6,8 +6,6 @@ line number as a spreadsheet shows it, and a file with any bad row stores nothin
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.spreadsheets import UnreadableFile, csv_text, read_rows
 
 from . import services
 from .models import ChildrenCount, Group, Institution, Municipality
@@ -88,6 +87,8 @@ TEMPLATE_ROWS = {
         ["Børnehuset Solsikken", "2025-01-01", "24", "40", "0"],
     ],
 }
+# The templates' file names, in Danish.
+TEMPLATE_NAMES = {"institutions": "institutioner", "groups": "grupper", "counts": "børnetal"}
 
 KIND_WORDS = {
     "vuggestue": Institution.Kind.NURSERY,
@@ -239,63 +240,6 @@ class CountRow(forms.Form):
 ROW_FORMS = {"institutions": InstitutionRow, "groups": GroupRow, "counts": CountRow}
 
 
-class UnreadableFile(Exception):
-    pass
-
-
-def _cell(value) -> str | date | datetime:
-    if value is None:
-        return ""
-    if isinstance(value, (date, datetime)):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _xlsx_rows(data: bytes) -> list[tuple[int, list]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        return [
-            (number, [_cell(v) for v in row])
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
-
-
-def read_rows(upload) -> list[tuple[int, list]]:
-    """The file's rows as (line number, cells), header included as the first row."""
-    name = upload.name.lower()
-    data = upload.read()
-    if name.endswith(".xlsx"):
-        try:
-            rows = _xlsx_rows(data)
-        except Exception as exc:
-            # An uploaded workbook is untrusted input: a broken zip, malformed XML inside
-            # it (read lazily, row by row) or a missing part all mean the same to the user.
-            raise UnreadableFile(_("The file could not be read as an Excel workbook.")) from exc
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError as exc:
-                raise UnreadableFile(_("The file is not text in UTF-8.")) from exc
-        if "\x00" in text:
-            raise UnreadableFile(_("The file is not a CSV file."))
-        sample = text[:4096]
-        delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        rows = [(number, [c.strip() for c in row]) for number, row in enumerate(reader, start=1)]
-    # Blank lines are not rows.
-    return [(n, cells) for n, cells in rows if any(str(c).strip() for c in cells)]
-
-
 def _map_header(kind: str, header: list) -> tuple[dict[str, int], list[RowError]]:
     aliases = COLUMNS[kind]
     positions: dict[str, int] = {}
@@ -369,19 +313,12 @@ def import_file(*, actor: User, municipality: Municipality, kind: str, upload) -
     """Check the whole file; store every row, or nothing when any row is bad."""
     result = ImportResult()
     try:
-        rows = read_rows(upload)
+        rows = read_rows(upload, max_rows=settings.IMPORT_MAX_ROWS)
     except UnreadableFile as exc:
         result.errors.append(RowError(0, str(exc)))
         return result
     if not rows:
         result.errors.append(RowError(0, _("The file is empty.")))
-        return result
-    if len(rows) - 1 > settings.IMPORT_MAX_ROWS:
-        result.errors.append(
-            RowError(
-                0, _("The file has more than %(max)d rows.") % {"max": settings.IMPORT_MAX_ROWS}
-            )
-        )
         return result
     positions, errors = _map_header(kind, rows[0][1])
     if errors:
@@ -458,7 +395,4 @@ def _store(kind: str, actor: User, municipality: Municipality, data: dict) -> bo
 
 
 def template_csv(kind: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerows(TEMPLATE_ROWS[kind])
-    return out.getvalue()
+    return csv_text(TEMPLATE_ROWS[kind])

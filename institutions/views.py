@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.filenames import download_name
 from portal.permissions import require
 from privacy import log, purposes
 
@@ -250,10 +251,9 @@ def import_template(request: HttpRequest, municipality_id: int, kind: str) -> Ht
     require(permissions.can_administer_municipality(request.user, municipality))
     if kind not in imports.TEMPLATE_ROWS:
         raise Http404
-    response = HttpResponse(
-        "\ufeff" + imports.template_csv(kind), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="skabelon-{kind}.csv"'
+    response = HttpResponse(imports.template_csv(kind), content_type="text/csv; charset=utf-8")
+    name = download_name("skabelon", imports.TEMPLATE_NAMES[kind], extension="csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

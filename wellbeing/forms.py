@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CountField
 from goals.models import ActionPlan
 
 from .models import Assessment, Question, check_recording
@@ -28,6 +29,7 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = ["text", "kind", "dimension", "picture", "position", "is_active"]
+        field_classes = {"position": CountField}
         widgets = {"text": forms.TextInput()}
 
     def __init__(self, *args, **kwargs):

@@ -3,15 +3,15 @@ from __future__ import annotations
 from django import template
 from django.utils import formats
 
-from ..money import format_kroner
+from core.money import format_kroner
 
 register = template.Library()
 
 
 @register.filter
 def kroner(ore):
-    """Øre as kroner: {{ plan.budget_ore|kroner }} -> 12.500,00 kr."""
-    return format_kroner(ore)
+    """Øre as kroner: {{ plan.budget_ore|kroner }} -> 12.500,00 kr. ("–" for none)."""
+    return format_kroner(ore) or "–"
 
 
 @register.filter

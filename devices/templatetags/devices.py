@@ -7,7 +7,7 @@ from datetime import date
 from django import template
 from django.utils.formats import date_format
 
-from grants.money import format_kroner
+from core.money import format_kroner
 
 from ..models import Device, DeviceKind, Funding, WifiSite
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.filenames import download_name
 from portal.permissions import require
 
 from .. import permissions, selectors, services, transfer
@@ -203,7 +204,7 @@ def device_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     devices = selectors.institution_devices(institution)
-    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    name = download_name("udstyr", institution.name, day=timezone.localdate(), extension=fmt)
     if fmt == "xlsx":
         response = HttpResponse(
             transfer.devices_xlsx(devices, _("Devices")),
@@ -213,7 +214,7 @@ def device_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         response = HttpResponse(
             transfer.devices_csv(devices), content_type="text/csv; charset=utf-8"
         )
-    response["Content-Disposition"] = f'attachment; filename="udstyr-{stamp}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

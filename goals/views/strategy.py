@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.money import kroner_decimal
 from portal.permissions import require
 
 from .. import permissions, selectors, services
-from ..forms import FocusAreaForm, PeriodForm, StrategyItemForm, from_ore
+from ..forms import FocusAreaForm, PeriodForm, StrategyItemForm
 from ..models import StrategyItem, StrategyPeriod
 from .common import apply, crumbs, form_page, municipality_for, strategy_crumbs
 
@@ -264,7 +265,7 @@ def item_edit(
             "text": item.text,
             "deadline": item.deadline,
             "timing": item.timing,
-            "budget_kr": from_ore(item.budget_ore),
+            "budget_kr": kroner_decimal(item.budget_ore),
         },
     )
     if request.method == "POST" and form.is_valid():

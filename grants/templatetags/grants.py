@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from grants.money import format_kroner, format_number
+from core.money import format_kroner, format_number
 
 register = template.Library()
 

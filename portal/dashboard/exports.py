@@ -7,15 +7,15 @@ summary per indicator and colours (with the words, never colour alone).
 
 from __future__ import annotations
 
-import csv
 import io
 
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.filenames import download_name
+from core.spreadsheets import append_row, csv_text
 from portal.indicators import Status
 
 from .selectors import Dashboard
@@ -33,8 +33,10 @@ FILLS = {
 
 
 def filename(dashboard: Dashboard, extension: str) -> str:
-    name = slugify(f"{_('indicators')} {dashboard.municipality.name} {dashboard.today:%Y-%m-%d}")
-    return f"{name}.{extension}"
+    """indikatorer-koege-kommune-2026-12-07.xlsx, in Danish whatever the reader's language."""
+    return download_name(
+        "indikatorer", dashboard.municipality.name, day=dashboard.today, extension=extension
+    )
 
 
 def _headings(dashboard: Dashboard) -> list[str]:
@@ -63,11 +65,7 @@ def _rows(dashboard: Dashboard) -> list[list]:
 
 
 def matrix_csv(dashboard: Dashboard) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(_headings(dashboard))
-    writer.writerows(_rows(dashboard))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_text([_headings(dashboard), *_rows(dashboard)]).encode("utf-8")
 
 
 def _fit(sheet, widths: list[int]) -> None:
@@ -80,14 +78,15 @@ def matrix_workbook(dashboard: Dashboard) -> bytes:
     sheet = workbook.active
     sheet.title = _("Status")
     headings = _headings(dashboard)
-    sheet.append(headings)
+    append_row(sheet, headings)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     first = 5  # the first indicator column
     # Row numbers are counted here: sheet.max_row scans every cell each time it is read.
     for number, row in enumerate(dashboard.rows, start=2):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row.institution.name,
                 row.institution.district,
@@ -95,7 +94,7 @@ def matrix_workbook(dashboard: Dashboard) -> bytes:
                 str(row.institution.get_ownership_display()),
                 *[result.get_status_display() for result in row.results],
                 f"{row.met}/{row.applicable}",
-            ]
+            ],
         )
         for offset, result in enumerate(row.results):
             sheet.cell(row=number, column=first + offset).fill = FILLS[result.status]
@@ -103,25 +102,29 @@ def matrix_workbook(dashboard: Dashboard) -> bytes:
     sheet.freeze_panes = "B2"
 
     evidence = workbook.create_sheet(_("Evidence"))
-    evidence.append([_("Daycare"), _("Strategy area"), _("Indicator"), _("Status"), _("Evidence")])
+    append_row(
+        evidence, [_("Daycare"), _("Strategy area"), _("Indicator"), _("Status"), _("Evidence")]
+    )
     for cell in evidence[1]:
         cell.font = Font(bold=True)
     for row in dashboard.rows:
         for indicator, result in zip(dashboard.indicators, row.results, strict=True):
-            evidence.append(
+            append_row(
+                evidence,
                 [
                     row.institution.name,
                     str(indicator.area.label),
                     str(indicator.title),
                     result.get_status_display(),
                     str(result.evidence),
-                ]
+                ],
             )
     _fit(evidence, [30, 28, 40, 14, 60])
     evidence.freeze_panes = "A2"
 
     summary = workbook.create_sheet(_("Summary"))
-    summary.append(
+    append_row(
+        summary,
         [
             _("Strategy area"),
             _("Indicator"),
@@ -130,12 +133,13 @@ def matrix_workbook(dashboard: Dashboard) -> bytes:
             _("Not met"),
             _("Daycares measured"),
             _("Deadline"),
-        ]
+        ],
     )
     for cell in summary[1]:
         cell.font = Font(bold=True)
-    for number, s in enumerate(dashboard.summaries, start=2):
-        summary.append(
+    for s in dashboard.summaries:
+        append_row(
+            summary,
             [
                 str(s.indicator.area.label),
                 str(s.indicator.title),
@@ -144,10 +148,8 @@ def matrix_workbook(dashboard: Dashboard) -> bytes:
                 s.not_met,
                 s.applicable,
                 s.indicator.deadline,
-            ]
+            ],
         )
-        if s.indicator.deadline:
-            summary.cell(row=number, column=7).number_format = "DD.MM.YYYY"
     _fit(summary, [28, 40, 8, 10, 10, 18, 12])
     summary.freeze_panes = "A2"
 

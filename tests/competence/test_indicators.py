@@ -76,7 +76,7 @@ def test_resources_are_met_with_money_or_hours_this_year(koege):
         Status.NOT_MET,
         Status.NOT_MET,
     ]
-    assert "1.000,00 kr." in results[money.pk].evidence
+    assert "1.000,00\u00a0kr." in results[money.pk].evidence
     assert results[none.pk].fix_url == f"/institutioner/{none.pk}/kompetenceplan/{TODAY.year}/"
 
 

@@ -13,8 +13,8 @@ from django.utils import translation
 
 from competence import services
 from competence.models import CompetencePlan, PlanActivity
-from competence.money import format_kroner, kroner_to_ore
 from competence.selectors import plan_with_totals
+from core.money import format_kroner, kroner_to_ore
 from portal.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +142,7 @@ def test_activities_are_changed_and_deleted(world):
 def test_money_is_entered_in_kroner_and_shown_in_danish():
     assert kroner_to_ore(Decimal("12500.50")) == 1_250_050
     with translation.override("da"):
-        assert format_kroner(1_250_050) == "12.500,50 kr."
+        assert format_kroner(1_250_050) == "12.500,50\u00a0kr."
     with translation.override("en"):
         assert format_kroner(1_250_050) == "DKK 12,500.50"
 
@@ -162,7 +162,7 @@ def test_the_leader_sets_money_and_hours_in_the_form(client, world):
     page = client.get(
         reverse("competence:plan", args=[world.institution.pk, 2027])
     ).content.decode()
-    assert "12.500,50 kr." in page
+    assert "12.500,50\u00a0kr." in page
 
 
 def test_an_activity_is_added_in_the_form_with_participants(client, world):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+from datetime import date
 
 import pytest
 import zxingcpp
@@ -186,3 +187,18 @@ def test_wifi_changes_are_kept(world):
     assert latest.changes["coverage"] == ["none", "partial"]
     with pytest.raises(ValidationError):
         services.wifi_site_create(actor=None, institution=world.institution, name="Hovedhuset")
+
+
+def test_the_excel_export_with_number_and_date_cells_can_be_imported_again(world, login):
+    make_device(world.institution, asset_tag="A", price_ore=349_950, purchased_on=date(2026, 1, 15))
+    response = login(world.user("staff")).get(
+        reverse("devices:export", args=[world.institution.pk, "xlsx"])
+    )
+    Device.objects.all().delete()
+    upload = SimpleUploadedFile("udstyr.xlsx", response.content)
+
+    result = transfer.import_devices(actor=None, institution=world.institution, upload=upload)
+
+    assert result.ok and result.created == 1
+    device = Device.objects.get(asset_tag="A")
+    assert (device.price_ore, device.purchased_on) == (349_950, date(2026, 1, 15))

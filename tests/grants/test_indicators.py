@@ -85,7 +85,7 @@ def test_a_budget_this_year_meets_it(koege):
     outcome = result(CODE, institution)
 
     assert outcome.status == Status.MET
-    assert plain(outcome.evidence) == f"Budget {today().year} for digital purchases: 15.000,00 kr."
+    assert plain(outcome.evidence) == f"Budget {today().year} for digital purchases: DKK 15,000.00"
 
 
 def test_an_application_sent_this_year_meets_it(koege):
@@ -146,8 +146,8 @@ def test_a_share_spent_on_its_earmarks_meets_it(koege):
 
     assert outcome.status == Status.MET
     assert plain(outcome.evidence) == (
-        "All of 9.000,00 kr. spent (Wi-Fi: 2.000,00 kr. of 2.000,00 kr.; "
-        "Tablets and PCs: 7.000,00 kr. of 7.000,00 kr.)."
+        "All of DKK 9,000.00 spent (Wi-Fi: DKK 2,000.00 of DKK 2,000.00; "
+        "Tablets and PCs: DKK 7,000.00 of DKK 7,000.00)."
     )
 
 
@@ -161,7 +161,7 @@ def test_a_share_not_yet_spent_is_at_risk_before_the_period_ends_and_not_met_aft
     after = result(SHARE, institution, day=pool.period_end + timedelta(days=1))
 
     assert before.status == Status.AT_RISK
-    assert "4.000,00 kr. of 9.000,00 kr. spent" in plain(before.evidence)
+    assert "DKK 4,000.00 of DKK 9,000.00 spent" in plain(before.evidence)
     assert before.fix_url == reverse("grants:grant", args=[grant.pk])
     assert after.status == Status.NOT_MET
 

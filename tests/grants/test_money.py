@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grants.money import format_kroner, largest_remainder, parse_kroner
+from core.money import format_kroner, largest_remainder, parse_kroner
 from grants.services import compute_shares
 from grants.templatetags.grants import kr
 

@@ -933,7 +933,7 @@ def test_import_template_is_a_csv_excel_opens_with_the_danish_letters(world, log
     )
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="skabelon-counts.csv"' in response["Content-Disposition"]
+    assert 'filename="skabelon-boernetal.csv"' in response["Content-Disposition"]
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeffinstitution;dato;0-2 år;3-5 år;6+ år")
 
