@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -133,13 +133,19 @@ def notice(request: HttpRequest, municipality_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def notice_read(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    """ "I have read it": recorded for the current version, then on to where the person
-    was going."""
+    """Confirms "I have read it" for the current version, then shows the next
+    municipality's notice not yet read (a person may belong to two), else goes on to
+    where the person was going."""
     municipality = get_object_or_404(
         Municipality.objects.visible_to(request.user), pk=municipality_id
     )
     notices.notice_read(user=request.user, municipality=municipality)
-    return redirect(_next(request))
+    target = _next(request)
+    unread = notices.unread_notice(request.user)
+    if unread is not None:
+        url = reverse("privacy:notice", args=[unread.pk])
+        return redirect(f"{url}?{urlencode({'next': target})}")
+    return redirect(target)
 
 
 @login_required

@@ -219,3 +219,26 @@ def test_a_person_with_no_municipality_goes_straight_on(client):
     person = UserFactory(email="ny@example.org")
 
     assert login(client, person.email)["Location"] == "/opslag/"
+
+
+def test_a_person_in_two_municipalities_reads_each_notice_in_turn(client, koege, parent):
+    solrod = MunicipalityFactory(name="Solrød Kommune", code="269")
+    GuardianshipFactory(
+        guardian=parent, child__group__institution=InstitutionFactory(municipality=solrod)
+    )
+    client.force_login(parent)
+
+    first = client.post(reverse("privacy:notice_read", args=[koege.pk]), {"next": "/opslag/"})
+
+    solrod_notice = reverse("privacy:notice", args=[solrod.pk])
+    assert first["Location"] == f"{solrod_notice}?{urlencode({'next': '/opslag/'})}"
+    second = client.post(reverse("privacy:notice_read", args=[solrod.pk]), {"next": "/opslag/"})
+    assert second["Location"] == "/opslag/"
+
+
+def test_the_administrator_finds_the_notice_from_the_home_page(client, koege, admin):
+    client.force_login(admin)
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert f'href="{reverse("privacy:notice_edit", args=[koege.pk])}"' in html
