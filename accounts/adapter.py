@@ -7,9 +7,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from institutions.selectors import roles_for
+from privacy.notices import unread_notice
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -38,7 +41,17 @@ class AccountAdapter(DefaultAccountAdapter):
             if records and records[-1].get("method") == "password":
                 records[-1]["reauthenticated"] = True
                 request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records
-        return response
+        return self._privacy_notice_first(user, response)
+
+    def _privacy_notice_first(self, user, response):
+        """A person who has not read their municipality's current privacy notice is shown
+        it once, right after logging in, then sent on to where they were going. Reading
+        it is recorded only when they confirm (a POST on the notice page)."""
+        municipality = unread_notice(user)
+        if municipality is None or not isinstance(response, HttpResponseRedirect):
+            return response
+        url = reverse("privacy:notice", args=[municipality.pk])
+        return HttpResponseRedirect(f"{url}?{urlencode({'next': response.url})}")
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -61,6 +61,9 @@ EXEMPT_URL_NAMES = {
     "accessibility",
     "privacy",
 }
+# The same, named with their app: the privacy notice shown right after login, and its
+# "I have read it", come before setting up two-factor login.
+EXEMPT_VIEW_NAMES = {"privacy:notice", "privacy:notice_read"}
 
 
 def used_second_factor(request) -> bool:
@@ -95,6 +98,8 @@ class RequireTwoFactorMiddleware:
             return None
         match = request.resolver_match
         if match is None or match.url_name in EXEMPT_URL_NAMES:
+            return None
+        if match.view_name in EXEMPT_VIEW_NAMES:
             return None
         if request.path.startswith(settings.STATIC_URL):
             return None

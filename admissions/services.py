@@ -19,6 +19,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -408,7 +410,7 @@ def capacity_set(
         elif row.offered > places:
             raise ValidationError(
                 _("%(month)s: %(n)d places are already offered; set at least that many.")
-                % {"month": month.strftime("%m/%Y"), "n": row.offered}
+                % {"month": capfirst(date_format(month, "YEAR_MONTH_FORMAT")), "n": row.offered}
             )
         row.places = places
         row.save()
@@ -453,7 +455,7 @@ def offer_make(
     if row is None:
         raise ValidationError(
             _("%(group)s has no places for new children in %(month)s.")
-            % {"group": group.name, "month": month.strftime("%m/%Y")}
+            % {"group": group.name, "month": date_format(month, "YEAR_MONTH_FORMAT")}
         )
     capacity = _lock_capacity(row)
     signup = _lock_signup(signup)
@@ -476,7 +478,7 @@ def offer_make(
     if capacity.free <= 0:
         raise ValidationError(
             _("%(group)s has no free place in %(month)s.")
-            % {"group": group.name, "month": month.strftime("%m/%Y")}
+            % {"group": group.name, "month": date_format(month, "YEAR_MONTH_FORMAT")}
         )
     capacity.offered += 1
     capacity.save(update_fields=["offered", "updated_at"])

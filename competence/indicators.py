@@ -107,7 +107,7 @@ class KickoffConference(Indicator):
         for row in counted:
             who = "leader" if row["as_leader"] else "employee"
             tally[row["institution_id"]][who] = row["attended" if after else "registered"]
-        day = formats.date_format(timezone.localtime(event.starts_at), "j. F Y")
+        day = formats.date_format(timezone.localtime(event.starts_at), "DATE_FORMAT")
         fix_url = reverse("competence:event", args=[event.pk])
         results = {}
         for institution in institutions:
@@ -258,7 +258,7 @@ class ExperienceShared(Indicator):
                     row["n"],
                 ) % {
                     "n": row["n"],
-                    "day": formats.date_format(timezone.localtime(row["latest"]), "j. F Y"),
+                    "day": formats.date_format(timezone.localtime(row["latest"]), "DATE_FORMAT"),
                 }
                 results[institution.pk] = Result(Status.MET, evidence)
             else:

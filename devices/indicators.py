@@ -172,7 +172,7 @@ class SuitcaseBorrowed(Indicator):
                 results[institution.pk] = Result(
                     Status.MET,
                     _("Borrowed %(suitcase)s from %(day)s")
-                    % {"suitcase": b.suitcase.name, "day": date_format(b.starts_on, "j. F Y")},
+                    % {"suitcase": b.suitcase.name, "day": date_format(b.starts_on, "DATE_FORMAT")},
                     fix_url,
                 )
             elif mine:
@@ -180,7 +180,7 @@ class SuitcaseBorrowed(Indicator):
                 results[institution.pk] = Result(
                     Status.AT_RISK,
                     _("Booked %(suitcase)s from %(day)s")
-                    % {"suitcase": b.suitcase.name, "day": date_format(b.starts_on, "j. F Y")},
+                    % {"suitcase": b.suitcase.name, "day": date_format(b.starts_on, "DATE_FORMAT")},
                     fix_url,
                 )
             elif institution.pk in waiting:

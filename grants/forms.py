@@ -52,7 +52,7 @@ class PoolForm(forms.Form):
     max_per_application_ore = AmountField(
         label=_("Largest amount per application"),
         required=False,
-        help_text=_("Optional. In kroner."),
+        help_text=_("In kroner."),
     )
     partial_funding_allowed = forms.BooleanField(
         label=_("Applications may be approved in part"), required=False, initial=True
@@ -217,7 +217,7 @@ class RequestChangesForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     note = forms.CharField(
-        label=_("Why (optional)"),
+        label=_("Why"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
         required=False,

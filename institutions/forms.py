@@ -28,7 +28,7 @@ class InstitutionForm(forms.ModelForm):
             "is_active",
         ]
         help_texts = {
-            "district": _("Optional. Used to filter the municipality's overview."),
+            "district": _("Used to filter the municipality's overview."),
             "is_active": _("An institution that has closed is kept for its history."),
         }
 

@@ -119,7 +119,7 @@ class PostForm(forms.Form):
         label=_("Remove from the feed"),
         required=False,
         widget=DateTimeInput(),
-        help_text=_("Optional, e.g. after the event it is about."),
+        help_text=_("For example after the event it is about."),
     )
 
     def __init__(self, *args, institution: Institution | None = None, municipality=None, **kw):

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from privacy import views as privacy_views
+
 from . import views
 
 urlpatterns = [
@@ -9,7 +11,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("sprog/", views.set_language, name="set_language"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
-    path("privatliv/", views.privacy, name="privacy"),
+    path("privatliv/", privacy_views.overview, name="privacy"),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("", include("institutions.urls")),

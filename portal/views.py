@@ -144,10 +144,6 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     )
 
 
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/privacy.html", {"breadcrumbs": [(_("Privacy"), "")]})
-
-
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page; when the database could not be reached (a restart, a failover), a 503
     that asks to try again in a moment. Renders without touching the database."""

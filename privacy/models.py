@@ -106,3 +106,61 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.purpose}"
+
+
+class PrivacyNotice(models.Model):
+    """What the municipality, as data controller, tells parents and staff about the
+    processing of their data (GDPR art. 13–14). Without a row, or with `text` blank, the
+    portal's default text is shown (privacy/notices.py), which follows the retention
+    periods configured in code. Every change raises `version`, so each person is shown the
+    new text once after their next login."""
+
+    municipality = models.OneToOneField(
+        "institutions.Municipality",
+        on_delete=models.CASCADE,
+        related_name="privacy_notice",
+        verbose_name=_("municipality"),
+    )
+    contact = models.TextField(_("how to reach the municipality"), max_length=500, blank=True)
+    dpo_name = models.CharField(_("data protection officer"), max_length=150, blank=True)
+    dpo_email = models.EmailField(_("data protection officer's e-mail"), blank=True)
+    dpo_phone = models.CharField(_("data protection officer's phone"), max_length=30, blank=True)
+    text = models.TextField(_("the notice"), max_length=20000, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        constraints = [
+            models.CheckConstraint(condition=Q(version__gte=1), name="privacy_notice_version_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} v{self.version}"
+
+
+class PrivacyNoticeSeen(models.Model):
+    """The version of a municipality's notice a person last confirmed having read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="privacy_notices_seen"
+    )
+    municipality = models.ForeignKey(
+        "institutions.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.PositiveIntegerField()
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="privacy_notice_seen_once_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.municipality_id} v{self.version}"

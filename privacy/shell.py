@@ -1,10 +1,12 @@
-"""The privacy app's home card: every person can see and download their own data."""
+"""The privacy app's home cards: every person can see and download their own data and
+read the privacy notice; the municipality's administrators change it."""
 
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
+from institutions.models import MunicipalRole
 from portal.shell import HomeCard, HomeSection, home_provider
 
 
@@ -12,14 +14,25 @@ from portal.shell import HomeCard, HomeSection, home_provider
 def my_data_section(request, roles):
     if not roles.has_any:
         return
-    yield HomeSection(
-        title=_("Your data"),
-        order=900,
-        cards=[
+    cards = [
+        HomeCard(
+            _("My data"),
+            _("See when and why your or your children's data was looked up, and download it."),
+            reverse("privacy:my_data"),
+        ),
+        HomeCard(
+            _("Privacy notice"),
+            _("Why the portal holds your data, for how long, and your rights."),
+            reverse("privacy"),
+        ),
+    ]
+    for municipality in roles.municipalities(MunicipalRole.Role.ADMINISTRATOR):
+        cards.append(
             HomeCard(
-                _("My data"),
-                _("See when and why your or your children's data was looked up, and download it."),
-                reverse("privacy:my_data"),
+                _("Change the privacy notice"),
+                _("What %(name)s tells parents and staff about their data.")
+                % {"name": municipality.name},
+                reverse("privacy:notice_edit", args=[municipality.pk]),
             )
-        ],
-    )
+        )
+    yield HomeSection(title=_("Your data"), order=900, cards=cards)

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from institutions.models import Membership, MunicipalRole
+from institutions.models import Membership, Municipality, MunicipalRole
+from portal.permissions import require
 
+from . import notices, permissions
 from .export import lookups, personal_data
+from .forms import NoticeForm
 from .models import PersonalDataAccess
 
 ROLE_LABELS = {
@@ -72,4 +79,114 @@ def download(request: HttpRequest) -> HttpResponse:
     return response
 
 
-__all__ = ["PersonalDataAccess", "download", "my_data"]
+def _next(request: HttpRequest) -> str:
+    """Where to go after reading the notice: a page of this site, else the home page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
+
+
+def _notice_page(request: HttpRequest, municipality: Municipality, crumbs) -> HttpResponse:
+    notice = notices.notice_for(municipality)
+    user = request.user
+    mine = user.is_authenticated and municipality in notices.municipalities_of(user)
+    return render(
+        request,
+        "privacy/notice.html",
+        {
+            "notice": notice,
+            "municipality": municipality,
+            "to_confirm": mine and not notices.has_read(user, notice),
+            "can_edit": user.is_authenticated and permissions.can_edit_notice(user, municipality),
+            "next": _next(request) if request.GET.get("next") else "",
+            "breadcrumbs": crumbs,
+        },
+    )
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """The privacy notice: the person's own municipality's, or a choice of municipality
+    for those with several or none (before logging in)."""
+    mine = notices.municipalities_of(request.user)
+    if len(mine) == 1:
+        return _notice_page(request, mine[0], [(_("Privacy"), "")])
+    choices = mine or list(Municipality.objects.order_by("name"))
+    return render(
+        request,
+        "privacy/notice_choice.html",
+        {"municipalities": choices, "breadcrumbs": [(_("Privacy"), "")]},
+    )
+
+
+@require_GET
+def notice(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    """A municipality's privacy notice; public, as the law asks it to be."""
+    municipality = get_object_or_404(Municipality, pk=municipality_id)
+    crumbs = [(_("Privacy"), reverse("privacy")), (municipality.name, "")]
+    return _notice_page(request, municipality, crumbs)
+
+
+@login_required
+@require_POST
+def notice_read(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    """Confirms "I have read it" for the current version, then shows the next
+    municipality's notice not yet read (a person may belong to two), else goes on to
+    where the person was going."""
+    municipality = get_object_or_404(
+        Municipality.objects.visible_to(request.user), pk=municipality_id
+    )
+    notices.notice_read(user=request.user, municipality=municipality)
+    target = _next(request)
+    unread = notices.unread_notice(request.user)
+    if unread is not None:
+        url = reverse("privacy:notice", args=[unread.pk])
+        return redirect(f"{url}?{urlencode({'next': target})}")
+    return redirect(target)
+
+
+@login_required
+def notice_edit(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = get_object_or_404(
+        Municipality.objects.visible_to(request.user), pk=municipality_id
+    )
+    require(permissions.can_edit_notice(request.user, municipality))
+    current = notices.notice_for(municipality)
+    form = NoticeForm(
+        request.POST or None,
+        initial={name: getattr(current, name) for name in notices.NOTICE_FIELDS},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            notices.notice_update(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("The privacy notice is saved. Everyone is shown it after their next login."),
+            )
+            return redirect("privacy:notice", municipality.pk)
+    return render(
+        request,
+        "privacy/notice_form.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "notice": current,
+            "breadcrumbs": [
+                (_("Privacy"), reverse("privacy:notice", args=[municipality.pk])),
+                (_("Change"), ""),
+            ],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+__all__ = ["PersonalDataAccess", "download", "my_data", "notice", "notice_edit", "overview"]

@@ -14,7 +14,7 @@ from .pictures import SYMBOL_CHOICES
 
 class QuestionForm(forms.ModelForm):
     recording = forms.FileField(
-        label=_("Recording (optional)"),
+        label=_("Recording"),
         required=False,
         help_text=_(
             "A recording of the question read aloud (WAV, MP3, OGG, M4A or WebM, at most "

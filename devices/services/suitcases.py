@@ -41,7 +41,7 @@ SUITCASE_FIELDS = ("name", "theme", "description", "ideas", "home_base", "status
 
 
 def _day(value: date) -> str:
-    return date_format(value, "j. F Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 # Suitcases ----------------------------------------------------------------------------

@@ -33,7 +33,7 @@ def _value(model, name: str, value) -> str:
         return format_kroner(int(value))
     if name in ("purchased_on", "established_on"):
         try:
-            return date_format(date.fromisoformat(str(value)), "j. F Y")
+            return date_format(date.fromisoformat(str(value)), "DATE_FORMAT")
         except ValueError:
             return str(value)
     return str(value)

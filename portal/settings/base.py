@@ -120,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "portal.context_processors.shell",
             ],
-            "builtins": ["portal.templatetags.ui"],
+            "builtins": ["portal.templatetags.ui", "core.templatetags.dates"],
         },
     },
 ]
@@ -228,7 +228,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Language: Danish unless the person has chosen English.
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
+# The project's catalogue comes first: its Danish wins over allauth's own
+# (accounts/allauth_danish.py).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as read in Denmark ("7 December 2026"); Danish keeps Django's.
+FORMAT_MODULE_PATH = ["core.formats"]
 LANGUAGE_COOKIE_NAME = "portal_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Copenhagen"

@@ -101,6 +101,14 @@ def test_a_leader_logs_in_sets_up_an_authenticator_and_is_let_through(client):
     response = client.post(
         reverse("account_login"), {"login": "leder@example.org", "password": PASSWORD}, follow=True
     )
+    # The municipality's privacy notice comes first; two-factor set-up right after it.
+    notice = reverse("privacy:notice", args=[leader.memberships.get().institution.municipality_id])
+    assert response.request["PATH_INFO"] == notice
+    response = client.post(
+        reverse("privacy:notice_read", args=[response.context["municipality"].pk]),
+        {"next": "/"},
+        follow=True,
+    )
     # The password was typed a moment ago: set-up does not ask for it a second time.
     assert [url for url, _status in response.redirect_chain] == [reverse("home"), ACTIVATE]
     assert response.request["PATH_INFO"] == ACTIVATE

@@ -128,6 +128,29 @@ def test_the_leader_sees_the_waiting_list_and_offers_the_suggested_child(client,
     assert Capacity.objects.get(group=group).free == 0
 
 
+DANISH_MONTHS = (
+    "januar februar marts april maj juni juli august september oktober november december"
+)
+
+
+def test_an_offer_in_a_month_without_places_names_the_month_in_words(client, town):
+    municipality, daycares = town
+    group = with_places(daycares[0], places=1)
+    bo = sign_up(municipality, daycares, name="Bo")
+    later = next_month(3)
+    client.force_login(leader_of(daycares[0]))
+
+    response = client.post(
+        reverse("admissions:offer_create", args=[daycares[0].pk, bo.pk]),
+        {"group": group.pk, "start_date": later.isoformat(), "deadline": today().isoformat()},
+    )
+
+    assert response.status_code == 400
+    month = f"{DANISH_MONTHS.split()[later.month - 1]} {later.year}"
+    assert f"Mariehønen har ingen pladser til nye børn i {month}" in response.content.decode()
+    assert f"{later:%m/%Y}" not in response.content.decode()
+
+
 def test_an_offer_for_a_full_month_shows_the_reason(client, town):
     municipality, daycares = town
     group = with_places(daycares[0], places=1)

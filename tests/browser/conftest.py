@@ -140,7 +140,20 @@ def log_in(page, email: str, *, two_factor: bool, check=None) -> None:
             check(page)
         code.fill(totp_code(DEMO_TOTP_SECRET))
         submit(page)
-    page.wait_for_url(lambda url: urlsplit(url).path == "/")
+    page.wait_for_url(lambda url: urlsplit(url).path == "/" or is_privacy_notice(url))
+    if is_privacy_notice(page.url):
+        # The municipality's privacy notice, shown once after the first login
+        # (tests/browser/test_privacy_notice.py): read, as a person would.
+        confirm_privacy_notice(page)
+        page.wait_for_url(lambda url: urlsplit(url).path == "/")
+
+
+def is_privacy_notice(url: str) -> bool:
+    return urlsplit(url).path.startswith("/privatliv/")
+
+
+def confirm_privacy_notice(page) -> None:
+    page.locator("main form[action$='/laest/'] button[type=submit]").click()
 
 
 # Fixtures ---------------------------------------------------------------------------

@@ -46,7 +46,9 @@ def test_new_person_chooses_a_password_and_lands_logged_in_on_the_home_page(
         response = choose_password(client, invitation)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    # First the municipality's privacy notice, once; then the home page.
+    notice = reverse("privacy:notice", args=[invitation.institution.municipality_id])
+    assert response["Location"] == f"{notice}?next=%2F"
     person = User.objects.get(email="ny@example.org")
     assert client.session[SESSION_KEY] == str(person.pk)
     assert person.name == "Nina Ny"
@@ -91,7 +93,10 @@ def test_an_invited_leader_is_led_to_set_up_two_factor_login_first(world, client
 
     response = choose_password(client, invitation)
     assert response.status_code == 302
-    landing = client.get(response["Location"])
+    # The privacy notice comes first (it needs no second factor); then the set-up.
+    assert client.get(response["Location"]).status_code == 200
+    read = client.post(reverse("privacy:notice_read", args=[world.municipality.pk]), {"next": "/"})
+    landing = client.get(read["Location"])
 
     assert landing.status_code == 302
     assert landing["Location"] == reverse("mfa_activate_totp")
