@@ -22,6 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit, diff
+from core.indicators import indicators_changed
+from core.queue import enqueue
 from institutions.models import (
     Child,
     Group,
@@ -32,9 +35,6 @@ from institutions.models import (
     MunicipalRole,
 )
 from messaging.notify import notify
-from portal.audit import audit, diff
-from portal.indicators import indicators_changed
-from portal.queue import enqueue
 
 from . import rules
 from .models import Capacity, Letter, Offer, Policy, Signup, Wish

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import require
 from institutions.models import Child, Guardianship, Institution, Municipality
-from portal.permissions import require
 from privacy import log, purposes
 
 from . import permissions, selectors, services

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import DateInput
 from institutions.models import Institution
 from institutions.querysets import STAFF_ROLES
-from portal.forms import DateInput
 
 from .models import Event, Network, PlanActivity, Post
 from .money import kroner_to_ore, ore_to_kroner

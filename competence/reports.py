@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from core.reports import ReportSection, Table, report_section
 from institutions.models import Membership
-from portal.reports import ReportSection, Table, report_section
 
 from .models import CompetencePlan, MeetingAttendance, Network, Post, Registration
 from .money import format_kroner

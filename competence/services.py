@@ -22,12 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit, diff
+from core.indicators import indicators_changed
+from core.queue import enqueue
 from institutions.models import Institution, Membership, Municipality, MunicipalRole
 from institutions.querysets import STAFF_ROLES
 from messaging.notify import notify
-from portal.audit import audit, diff
-from portal.indicators import indicators_changed
-from portal.queue import enqueue
 
 from .models import (
     CalendarFeed,

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.permissions import require
 from institutions.models import Institution, Municipality
-from portal.permissions import require
 
 from . import ical, permissions, selectors, services
 from .forms import (

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from core.forms import DateInput
+from core.indicators import Area
 from institutions.models import Institution
 from institutions.querysets import STAFF_ROLES
-from portal.forms import DateInput
-from portal.indicators import Area
 
 from . import uploads
 from .models import (

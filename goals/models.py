@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.indicators import Area
+from core.indicators import Area
 
 from .querysets import (
     LocalGoalQuerySet,

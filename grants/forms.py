@@ -9,10 +9,10 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from devices.models import Device
 from goals.models import LocalGoal
 from institutions.models import Institution
-from portal.forms import DateInput
 
 from .models import Application, Earmark, Pool
 from .money import format_number, parse_kroner

@@ -14,8 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from institutions.models import Institution
-from portal.indicators import (
+from core.indicators import (
     NOT_APPLICABLE,
     Area,
     Indicator,
@@ -25,6 +24,7 @@ from portal.indicators import (
     register,
     watch,
 )
+from institutions.models import Institution
 
 from .models import (
     Application,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from portal.reports import ReportSection, Table, report_section
+from core.reports import ReportSection, Table, report_section
 
 from .money import format_kroner
 from .selectors import balances, institution_applications, institution_grants

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import require
 from devices.models import WifiSite
 from goals.models import LocalGoal
 from institutions.models import Institution, Municipality
-from portal.permissions import require
 
 from . import permissions, selectors, services
 from .exports import pools_workbook

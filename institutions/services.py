@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit, diff
+from core.queue import enqueue
 from messaging.notify import notify
-from portal.audit import audit, diff
-from portal.queue import enqueue
 
 from .models import (
     Child,

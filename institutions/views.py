@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.permissions import require
+from core.permissions import require
 from privacy import log, purposes
 
 from . import imports, permissions, services

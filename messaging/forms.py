@@ -239,7 +239,7 @@ class ClosureForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from portal.forms import DateInput
+        from core.forms import DateInput
 
         super().__init__(*args, **kwargs)
         self.fields["starts_on"].widget = DateInput()

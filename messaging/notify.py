@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
-from portal.queue import enqueue
+from core.queue import enqueue
 
 from .models import EmailPreference, Notification
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from core.permissions import require
 from institutions.models import Institution, Municipality
 from institutions.selectors import roles_for
-from portal.permissions import require
 from privacy import log, purposes
 
 from . import permissions, selectors, services

@@ -24,6 +24,14 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import User
+from core.names import (
+    ADULT_FIRST,
+    FIRST_NAMES,
+    INSTITUTION_NAMES,
+    ROOM_NAMES_LARGE,
+    ROOM_NAMES_SMALL,
+    SURNAMES,
+)
 from institutions.models import (
     Child,
     ChildrenCount,
@@ -33,14 +41,6 @@ from institutions.models import (
     Membership,
     Municipality,
     MunicipalRole,
-)
-from portal.names import (
-    ADULT_FIRST,
-    FIRST_NAMES,
-    INSTITUTION_NAMES,
-    ROOM_NAMES_LARGE,
-    ROOM_NAMES_SMALL,
-    SURNAMES,
 )
 
 DEMO_PASSWORD = "Dagtilbud-demo-2026"

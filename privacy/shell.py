@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.shell import HomeCard, HomeSection, home_provider
+from core.shell import HomeCard, HomeSection, home_provider
 
 
 @home_provider

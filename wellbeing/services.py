@@ -14,10 +14,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit
+from core.queue import enqueue
 from goals.indicators import months_before
 from institutions.models import Child, Group, Institution, Municipality
-from portal.audit import audit
-from portal.queue import enqueue
 
 from . import speech
 from .models import (

@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import require
 from goals.models import ActionStep
 from institutions.models import Group, Institution, Municipality
-from portal.permissions import require
 from privacy import log, purposes
 
 from . import permissions, selectors, services, speech

@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit
+from core.queue import enqueue
 from institutions.models import Institution, Municipality
 from messaging.notify import notify
-from portal.audit import audit
-from portal.queue import enqueue
 
 from ..models import Booking, RotationPlan, RotationSlot, Suitcase
 from .common import Calendar, device_people, refuse

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal.permissions import require
+from core.permissions import require
 
 from .. import permissions, selectors, services, transfer
 from ..forms import BulkDeviceForm, DeviceForm, FilterForm, ImportForm, WifiSiteForm

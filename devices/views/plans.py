@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from portal.permissions import require
+from core.permissions import require
 
 from .. import permissions, selectors, services
 from ..forms import PlanForm, ProgrammeForm, ProgrammeLineForm, SlotForm

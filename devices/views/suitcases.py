@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.permissions import require
+from core.permissions import require
 
 from .. import permissions, selectors, services
 from ..forms import BookingForm, ChecklistForm, ClosureForm, PhotoForm, SuitcaseForm, WaitingForm

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit, diff
+from core.indicators import indicators_changed
 from institutions.models import Institution
-from portal.audit import audit, diff
-from portal.indicators import indicators_changed
 
 from .. import uploads
 from ..models import ActionPlan, ActionStep, CurriculumEvaluation, ForumDecision, ForumDiscussion

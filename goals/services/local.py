@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit, diff
 from institutions.models import Institution, Membership
 from institutions.querysets import STAFF_ROLES
-from portal.audit import audit, diff
 
 from .. import uploads
 from ..models import (

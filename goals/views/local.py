@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.permissions import require
+from core.permissions import require
 
 from .. import permissions, selectors, services
 from ..forms import ActionPlanForm, GoalForm, LocalPlanForm

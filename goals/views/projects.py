@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.permissions import require
+from core.permissions import require
 
 from .. import permissions, selectors, services
 from ..forms import ProjectForm

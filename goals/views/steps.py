@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import require
 from institutions.models import Institution
-from portal.permissions import require
 
 from .. import permissions, selectors, services
 from ..forms import EvidenceForm, StepForm, StepStatusForm

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.audit import audit
+from core.audit import audit
 
 from ..attachments import attachments_for
 from ..models import DigestEmail, EmailPreference, Notification

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit
+from core.queue import enqueue
 from institutions.models import Child, Group, Guardianship, Institution, Municipality
-from portal.audit import audit
-from portal.queue import enqueue
 
 from ..images import check_file, process_image
 from ..models import CurriculumTheme, PhotoConsent, Post, PostAttachment, PostDelivery, PostImage

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit
 from institutions.models import Child, Guardianship, Institution, Membership
 from institutions.querysets import STAFF_ROLES
-from portal.audit import audit
 
 from ..images import check_file
 from ..models import ClosurePeriod, Message, MessageAttachment, Thread, ThreadRead

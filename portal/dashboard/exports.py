@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from portal.indicators import Status
+from core.indicators import Status
 
 from .selectors import Dashboard
 

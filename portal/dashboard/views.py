@@ -17,9 +17,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.indicators import all_indicators, get_indicator
+from core.permissions import require
 from institutions.models import Institution, Municipality
-from portal.indicators import all_indicators, get_indicator
-from portal.permissions import require
 
 from . import exports, selectors, trends
 from .charts import area_chart, institution_chart, status_chart

@@ -17,14 +17,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from core.audit import audit
+from core.pdf import html_to_pdf
+from core.queue import enqueue
 from institutions.models import Institution, Municipality, MunicipalRole
 from messaging.notify import notify
-from portal.audit import audit
 from portal.models import StatusReport
-from portal.queue import enqueue
 
 from .documents import institution_report_html, municipality_report_html
-from .pdf import html_to_pdf
 
 logger = logging.getLogger(__name__)
 State = StatusReport.State

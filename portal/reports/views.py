@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.permissions import require
 from institutions.models import Institution, Municipality
 from portal.models import StatusReport
-from portal.permissions import require
 
 from . import permissions, services
 from .services import danish_slug

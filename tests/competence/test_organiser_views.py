@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from competence import services
 from competence.models import Event, MeetingAttendance, MeetingFile, Registration
+from core.models import AuditEntry
 from messaging.models import Notification
-from portal.models import AuditEntry
 from tests.competence.factories import (
     EventFactory,
     MeetingFactory,

@@ -15,7 +15,7 @@ from competence import services
 from competence.models import CompetencePlan, PlanActivity
 from competence.money import format_kroner, kroner_to_ore
 from competence.selectors import plan_with_totals
-from portal.models import AuditEntry
+from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ def on_redis(redis_server, settings):
     settings.REDIS_URL = redis_server.url
     settings.CACHES = {
         "default": {
-            "BACKEND": "portal.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": redis_server.url,
             "KEY_PREFIX": "portal",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from accounts.models import User
+from core.models import AuditEntry
 from institutions.models import (
     Child,
     ChildrenCount,
@@ -24,7 +25,6 @@ from institutions.models import (
     MunicipalRole,
 )
 from messaging.models import Notification
-from portal.models import AuditEntry
 
 STATE_MODELS = (
     Municipality,

@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.utils import timezone
 from PIL import Image
 
+from core.models import AuditEntry
 from institutions.models import Institution, Membership
 from messaging.models import (
     ClosurePeriod,
@@ -27,7 +28,6 @@ from messaging.models import (
     Thread,
     ThreadRead,
 )
-from portal.models import AuditEntry
 from tests.factories import (
     ChildFactory,
     GroupFactory,

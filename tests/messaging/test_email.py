@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from core.models import AuditEntry
 from messaging.models import DigestEmail, EmailPreference, Notification
 from messaging.notify import category_for, notify
 from messaging.services import (
@@ -17,7 +18,6 @@ from messaging.services import (
     unsent_email_ids,
 )
 from messaging.tasks import resend_unsent_emails, send_digests, send_notification_email
-from portal.models import AuditEntry
 from tests.factories import UserFactory
 from tests.smtp import body_text
 

@@ -8,9 +8,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from core.queue import enqueue
 from messaging.models import Notification
 from messaging.tasks import purge_old_notifications
-from portal.queue import enqueue
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
