@@ -757,9 +757,7 @@ def child_move_to_school(
 
 def _letter(signup: Signup, kind: str, *, offer: Offer | None = None) -> Letter:
     letter = Letter.objects.create(signup=signup, kind=kind, offer=offer)
-    from .tasks import make_letter
-
-    enqueue(make_letter, letter.pk)
+    enqueue("admissions.make_letter", letter.pk)
     return letter
 
 

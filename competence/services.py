@@ -508,9 +508,7 @@ def event_invitations_send(*, actor: User, event: Event) -> None:
         municipality=event.municipality,
         summary=event.title,
     )
-    from .tasks import send_event_invitations
-
-    enqueue(send_event_invitations, event.pk)
+    enqueue("competence.send_event_invitations", event.pk)
 
 
 def event_invitees(event: Event):

@@ -209,9 +209,7 @@ def pool_publish(*, actor: User, pool: Pool) -> Pool:
         municipality=pool.municipality,
         summary=pool.name,
     )
-    from .tasks import notify_pool_published
-
-    enqueue(notify_pool_published, pool.pk)
+    enqueue("grants.notify_pool_published", pool.pk)
     return pool
 
 
@@ -641,9 +639,7 @@ def application_decide(
             for earmark, amount in split.items()
         )
         indicators_changed()  # bulk_create sends no signals
-    from .tasks import make_decision_letter
-
-    enqueue(make_decision_letter, application.pk)
+    enqueue("grants.make_decision_letter", application.pk)
     return application
 
 
@@ -1088,9 +1084,7 @@ def share_run_publish(*, actor: User, pool: Pool) -> ShareRun:
         municipality=pool.municipality,
         summary=f"{pool.name}: {_kr(total)} to {len(shares)}",
     )
-    from .tasks import notify_shares_published
-
-    enqueue(notify_shares_published, run.pk)
+    enqueue("grants.notify_shares_published", run.pk)
     return run
 
 

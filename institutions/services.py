@@ -326,9 +326,7 @@ def invitation_create(
         institution=institution or (child.group.institution if child else None),
         summary=f"{email}: {invitation.role_label}",
     )
-    from .tasks import send_invitation_email
-
-    enqueue(send_invitation_email, invitation.pk)
+    enqueue("institutions.send_invitation_email", invitation.pk)
     return invitation
 
 

@@ -72,14 +72,14 @@ def _frequencies(user_ids: list[int], category: str) -> dict[int, str]:
 
 def queue_emails(notification_ids: list[int]) -> None:
     """Queue the e-mails of these notifications, after the transaction commits."""
-    from .tasks import queue_notification_emails, send_notification_email
-
     if len(notification_ids) <= DIRECT_QUEUE_LIMIT:
         for pk in notification_ids:
-            enqueue(send_notification_email, pk)
+            enqueue("messaging.send_notification_email", pk)
         return
     for start in range(0, len(notification_ids), QUEUE_BATCH):
-        enqueue(queue_notification_emails, notification_ids[start : start + QUEUE_BATCH])
+        enqueue(
+            "messaging.queue_notification_emails", notification_ids[start : start + QUEUE_BATCH]
+        )
 
 
 def _already_told(key: str, recipient_ids: list[int]) -> set[int]:

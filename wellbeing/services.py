@@ -78,10 +78,8 @@ def questions_ensure_defaults(*, municipality: Municipality) -> int:
     created = Question.objects.filter(
         municipality=municipality, audio="", audio_source=Question.AudioSource.NONE
     ).values_list("pk", flat=True)
-    from .tasks import make_question_audio
-
     for pk in created:
-        enqueue(make_question_audio, pk)
+        enqueue("wellbeing.make_question_audio", pk)
     return len(rows)
 
 
@@ -171,9 +169,7 @@ def _store_recording(question: Question, upload) -> None:
 
 def enqueue_audio(question: Question) -> None:
     """Make the spoken question after the transaction commits (Celery)."""
-    from .tasks import make_question_audio
-
-    enqueue(make_question_audio, question.pk)
+    enqueue("wellbeing.make_question_audio", question.pk)
 
 
 def question_audio_make(*, question_id: int) -> bool:

@@ -290,9 +290,7 @@ def plan_publish(*, actor: User, plan: RotationPlan) -> int:
     plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at"])
     audit(actor=actor, action="devices.plan.published", obj=plan, municipality=plan.municipality)
-    from ..tasks import notify_plan_published
-
-    enqueue(notify_plan_published, plan.pk)
+    enqueue("devices.notify_plan_published", plan.pk)
     return len(slots)
 
 

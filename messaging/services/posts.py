@@ -163,9 +163,7 @@ def post_create(
         changes={"audience": audience, "publish_at": publish_at.isoformat()},
     )
     if publish_at <= now:
-        from ..tasks import publish_post
-
-        enqueue(publish_post, post.pk)
+        enqueue("messaging.publish_post", post.pk)
     return post
 
 

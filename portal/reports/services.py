@@ -33,9 +33,7 @@ STALE_AFTER = timedelta(minutes=10)
 
 
 def _queue(report: StatusReport) -> None:
-    from portal.tasks import make_status_report
-
-    enqueue(make_status_report, report.pk)
+    enqueue("portal.make_status_report", report.pk)
 
 
 def report_request(
