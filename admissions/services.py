@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.audit import audit, diff
 from core.indicators import indicators_changed
+from core.notify import notify
 from core.queue import enqueue
 from institutions.models import (
     Child,
@@ -34,7 +35,6 @@ from institutions.models import (
     Municipality,
     MunicipalRole,
 )
-from messaging.notify import notify
 
 from . import rules
 from .models import Capacity, Letter, Offer, Policy, Signup, Wish
@@ -800,5 +800,6 @@ def letter_make(*, letter_id: int) -> bool:
             context={"letter": letter, "signup": signup, "offer": letter.offer},
             url=_absolute(reverse("admissions:signup", args=[signup.pk])),
             key=f"admissions:letter:{letter.pk}",
+            object_id=letter.pk,
         )
     return made

@@ -738,7 +738,7 @@ class Generator:
                     "since": ANCHOR - timedelta(days=self.scale.notification_days),
                 },
             )
-            self.world.counts["messaging.Notification"] += cursor.rowcount
+            self.world.counts["core.Notification"] += cursor.rowcount
             cursor.execute("DROP TABLE bench_family")
 
     def threads(self) -> None:

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.audit import audit, diff
 from core.indicators import indicators_changed
+from core.notify import notify
 from core.queue import enqueue
 from institutions.models import ChildrenCount, Institution, Membership, Municipality, MunicipalRole
-from messaging.notify import notify
 
 from .models import (
     Application,
@@ -695,6 +695,7 @@ def decision_letter_make(*, application_id: int) -> bool:
         },
         url=_application_url(application),
         key=f"grants-decision-{application.pk}",
+        object_id=application.pk,
     )
     return made
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit, diff
+from core.notify import notify
 from core.queue import enqueue
-from messaging.notify import notify
 
 from .models import (
     Child,

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.models import EmailPreference
 from institutions.models import Child, Group, Institution
 
-from .models import CurriculumTheme, EmailPreference, Post, Thread
+from .models import CurriculumTheme, Post, Thread
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from core import notifications as notices
+from core.models import EmailPreference
 from core.permissions import require
 from institutions.models import Institution, Municipality
 from institutions.selectors import roles_for
@@ -35,7 +37,7 @@ from .forms import (
     ThreadStartForm,
     guardians_by_pk,
 )
-from .models import EmailPreference, MessageAttachment, Post, PostAttachment, PostImage, Thread
+from .models import MessageAttachment, Post, PostAttachment, PostImage, Thread
 from .services.posts import ImageUpload
 
 PAGE_SIZE = 20
@@ -73,7 +75,7 @@ def _page(request: HttpRequest, items):
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.notifications_for(request.user))
+    page = _page(request, notices.notifications_for(request.user))
     return render(
         request,
         "messaging/notifications.html",
@@ -84,8 +86,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a notification read and go to what it is about."""
-    notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
-    services.notification_mark_read(user=request.user, notification=notification)
+    notification = get_object_or_404(notices.notifications_for(request.user), pk=pk)
+    notices.notification_mark_read(user=request.user, notification=notification)
     target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -95,7 +97,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    services.notifications_mark_all_read(user=request.user)
+    notices.notifications_mark_all_read(user=request.user)
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
@@ -114,9 +116,7 @@ def email_settings(request: HttpRequest) -> HttpResponse:
         and form.is_valid()
         and _apply(
             form,
-            lambda: services.email_preferences_set(
-                user=request.user, frequencies=form.cleaned_data
-            ),
+            lambda: notices.email_preferences_set(user=request.user, frequencies=form.cleaned_data),
         )
     ):
         messages.success(request, _("Your e-mail settings were saved."))

@@ -8,6 +8,7 @@ from functools import cache
 
 from django.utils.functional import SimpleLazyObject
 
+from core.notifications import unread_count
 from core.shell import nav_items
 from institutions.selectors import roles_for
 
@@ -42,8 +43,6 @@ def shell(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    from messaging.selectors import unread_count
-
     return {
         "nav": SimpleLazyObject(lambda: nav_items(request, roles_for(user))),
         "header_authority": SimpleLazyObject(lambda: _authority(user)),

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit
+from core.notify import notify
 from core.queue import enqueue
 from institutions.models import Institution, Municipality
-from messaging.notify import notify
 
 from ..models import Booking, RotationPlan, RotationSlot, Suitcase
 from .common import Calendar, device_people, refuse

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit
+from core.notify import notify
 from goals.uploads import photo_without_metadata
 from institutions.models import Institution, Municipality
-from messaging.notify import notify
 
 from ..models import (
     Booking,

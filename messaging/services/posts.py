@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit
+from core.notify import notify
 from core.queue import enqueue
 from institutions.models import Child, Group, Guardianship, Institution, Municipality
 
 from ..images import check_file, process_image
 from ..models import CurriculumTheme, PhotoConsent, Post, PostAttachment, PostDelivery, PostImage
-from ..notify import notify
 from ..sanitize import clean_html, plain_text
 
 DELIVERY_BATCH = 10_000

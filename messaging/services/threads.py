@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit
+from core.notify import notify
 from institutions.models import Child, Guardianship, Institution, Membership
 from institutions.querysets import STAFF_ROLES
 
 from ..images import check_file
 from ..models import ClosurePeriod, Message, MessageAttachment, Thread, ThreadRead
-from ..notify import notify
 
 MAX_BODY = 10_000
 

@@ -18,10 +18,10 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from core.audit import audit
+from core.notify import notify
 from core.pdf import html_to_pdf
 from core.queue import enqueue
 from institutions.models import Institution, Municipality, MunicipalRole
-from messaging.notify import notify
 from portal.models import StatusReport
 
 from .documents import institution_report_html, municipality_report_html

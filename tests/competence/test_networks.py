@@ -14,8 +14,7 @@ from django.utils import timezone
 from competence import services
 from competence.models import Meeting, MeetingAttendance, Network
 from competence.uploads import CleanUpload
-from core.models import AuditEntry
-from messaging.models import Notification
+from core.models import AuditEntry, Notification
 from tests.competence.factories import MeetingFactory, NetworkFactory
 from tests.competence.helpers import ics_attachments, vevents
 from tests.factories import InstitutionFactory, MembershipFactory

@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from competence import services
 from competence.models import Event, MeetingAttendance, MeetingFile, Registration
-from core.models import AuditEntry
-from messaging.models import Notification
+from core.models import AuditEntry, Notification
 from tests.competence.factories import (
     EventFactory,
     MeetingFactory,

@@ -17,7 +17,7 @@ from competence import services
 from competence.models import Comment, Post, PostFile, UsefulMark
 from competence.selectors import posts_for
 from competence.uploads import clean_upload
-from messaging.models import Notification
+from core.models import Notification
 from tests.competence.factories import PostFactory
 from tests.factories import InstitutionFactory, MembershipFactory
 

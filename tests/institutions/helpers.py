@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from accounts.models import User
-from core.models import AuditEntry
+from core.models import AuditEntry, Notification
 from institutions.models import (
     Child,
     ChildrenCount,
@@ -24,7 +24,6 @@ from institutions.models import (
     Municipality,
     MunicipalRole,
 )
-from messaging.models import Notification
 
 STATE_MODELS = (
     Municipality,

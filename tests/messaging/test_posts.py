@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
-from core.models import AuditEntry
+from core.models import AuditEntry, Notification
 from institutions.models import Institution
 from messaging import selectors, services
-from messaging.models import Notification, Post, PostDelivery
+from messaging.models import Post, PostDelivery
 from messaging.services.posts import ImageUpload
 from messaging.tasks import publish_due_posts
 from tests.factories import ChildFactory, GroupFactory, GuardianshipFactory, InstitutionFactory

@@ -9,8 +9,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from core.models import Notification
 from core.queue import enqueue
-from messaging.models import Notification
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,7 +65,7 @@ def test_outside_a_transaction_the_task_is_sent_at_once(old_read_notification):
 
 
 def test_a_task_queued_by_the_task_object_runs_the_same(old_read_notification):
-    from messaging.tasks import purge_old_notifications
+    from core.tasks import purge_old_notifications
 
     with transaction.atomic():
         enqueue(purge_old_notifications)

@@ -1,4 +1,5 @@
-"""Writes for notifications: e-mailing one (or a day's digest), marking read, settings."""
+"""Notifications: e-mailing one (or a day's digest), marking read, e-mail settings, and
+the reads the shell and the notification pages need."""
 
 from __future__ import annotations
 
@@ -13,10 +14,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.audit import audit
-
-from ..attachments import attachments_for
-from ..models import DigestEmail, EmailPreference, Notification
+from .attachments import attachments_for
+from .audit import audit
+from .models import DigestEmail, EmailPreference, Notification
 
 # A mail server that stays down longer than the task's retries still loses nothing: the
 # sweeper (messaging.resend_unsent_emails) queues these again until they are this old.
@@ -96,8 +96,8 @@ def notification_email_send(*, notification_id: int) -> bool:
             "settings_url": _absolute(reverse("messaging:email_settings")),
         }
         with translation.override(recipient.language):
-            text = render_to_string("messaging/email/notification.txt", context)
-            html = render_to_string("messaging/email/notification.html", context)
+            text = render_to_string("core/email/notification.txt", context)
+            html = render_to_string("core/email/notification.html", context)
         key = notification.idempotency_key
         message = EmailMultiAlternatives(
             subject=notification.subject,
@@ -192,8 +192,8 @@ def digest_send(*, recipient_id: int, day: date) -> bool:
         }
         with translation.override(recipient.language):
             subject = _("Dagtilbudsportalen: %(count)d new since yesterday") % {"count": len(items)}
-            text = render_to_string("messaging/email/digest.txt", context)
-            html = render_to_string("messaging/email/digest.html", context)
+            text = render_to_string("core/email/digest.txt", context)
+            html = render_to_string("core/email/digest.html", context)
         key = f"digest-{recipient_id}-{day:%Y%m%d}"
         message = EmailMultiAlternatives(
             subject=subject,
@@ -248,3 +248,11 @@ def notifications_purge(*, older_than_days: int = 180) -> int:
     cutoff = timezone.now() - timedelta(days=older_than_days)
     deleted, _details = Notification.objects.filter(read_at__lt=cutoff).delete()
     return deleted
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at=None).count()
+
+
+def notifications_for(user):
+    return Notification.objects.filter(recipient=user)
