@@ -17,17 +17,12 @@ from django.utils.translation import gettext as _
 from .attachments import attachments_for
 from .audit import audit
 from .models import DigestEmail, EmailPreference, Notification
+from .views import absolute_url
 
 # A mail server that stays down longer than the task's retries still loses nothing: the
 # sweeper (messaging.resend_unsent_emails) queues these again until they are this old.
 RESEND_AFTER = timedelta(minutes=15)
 GIVE_UP_AFTER = timedelta(days=3)
-
-
-def _absolute(url: str) -> str:
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    return settings.PORTAL_BASE_URL.rstrip("/") + url
 
 
 def _mail_domain() -> str:
@@ -91,9 +86,9 @@ def notification_email_send(*, notification_id: int) -> bool:
         context = {
             "notification": notification,
             "recipient": recipient,
-            "url": _absolute(notification.url),
+            "url": absolute_url(notification.url),
             "portal_url": settings.PORTAL_BASE_URL,
-            "settings_url": _absolute(reverse("messaging:email_settings")),
+            "settings_url": absolute_url(reverse("messaging:email_settings")),
         }
         with translation.override(recipient.language):
             text = render_to_string("core/email/notification.txt", context)
@@ -181,14 +176,14 @@ def digest_send(*, recipient_id: int, day: date) -> bool:
         if not waiting or not recipient.is_active or not recipient.email:
             return False
         items = [
-            (n, _absolute(reverse("messaging:notification_open", args=[n.pk]))) for n in waiting
+            (n, absolute_url(reverse("messaging:notification_open", args=[n.pk]))) for n in waiting
         ]
         context = {
             "recipient": recipient,
             "items": items,
             "count": len(items),
             "portal_url": settings.PORTAL_BASE_URL,
-            "settings_url": _absolute(reverse("messaging:email_settings")),
+            "settings_url": absolute_url(reverse("messaging:email_settings")),
         }
         with translation.override(recipient.language):
             subject = _("Dagtilbudsportalen: %(count)d new since yesterday") % {"count": len(items)}

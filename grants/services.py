@@ -24,6 +24,7 @@ from core.audit import audit, diff
 from core.indicators import indicators_changed
 from core.notify import notify
 from core.queue import enqueue
+from core.views import absolute_url
 from institutions.models import ChildrenCount, Institution, Membership, Municipality, MunicipalRole
 
 from .models import (
@@ -691,19 +692,13 @@ def decision_letter_make(*, application_id: int) -> bool:
             "asked": _kr(application.amount_asked_ore),
             "reason": application.decision_reason,
             "report_due_on": application.report_due_on,
-            "letter_url": _absolute(reverse("grants:decision_letter", args=[application.pk])),
+            "letter_url": absolute_url(reverse("grants:decision_letter", args=[application.pk])),
         },
         url=_application_url(application),
         key=f"grants-decision-{application.pk}",
         object_id=application.pk,
     )
     return made
-
-
-def _absolute(path: str) -> str:
-    from django.conf import settings
-
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
 # After approval: report and close ------------------------------------------------------

@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require
+from core.views import apply, crumbs
 from privacy import log, purposes
 
 from . import imports, permissions, services
+from .access import institution_for, municipality_for
 from .forms import (
     AcceptInvitationForm,
     ChildForm,
@@ -39,42 +41,14 @@ from .models import (
     Institution,
     Invitation,
     Membership,
-    Municipality,
     MunicipalRole,
 )
 
 # Access helpers ---------------------------------------------------------------------
 
 
-def _municipality(request: HttpRequest, pk: int) -> Municipality:
-    return get_object_or_404(Municipality.objects.visible_to(request.user), pk=pk)
-
-
-def _institution(request: HttpRequest, pk: int) -> Institution:
-    return get_object_or_404(
-        Institution.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
-
-
-def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(_("Home"), reverse("home")), *trail]
-
-
 def _institution_crumbs(institution: Institution, *trail: tuple[str, str]):
-    return _crumbs(
-        (institution.name, reverse("institutions:detail", args=[institution.pk])), *trail
-    )
-
-
-def _apply(form, call) -> bool:
-    """Run a service; put its ValidationError on the form. True when it succeeded."""
-    try:
-        call()
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
-    return True
+    return crumbs((institution.name, reverse("institutions:detail", args=[institution.pk])), *trail)
 
 
 # Municipality -----------------------------------------------------------------------
@@ -82,7 +56,7 @@ def _apply(form, call) -> bool:
 
 @login_required
 def municipality_institutions(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_view_municipality(request.user, municipality))
     latest = ChildrenCount.objects.filter(institution=OuterRef("pk")).order_by("-counted_on")
     institutions = municipality.institutions.annotate(
@@ -117,14 +91,14 @@ def municipality_institutions(request: HttpRequest, municipality_id: int) -> Htt
             "districts": list(districts),
             "selected": {"kind": kind, "ownership": ownership, "district": district},
             "can_administer": permissions.can_administer_municipality(request.user, municipality),
-            "breadcrumbs": _crumbs((_("Institutions"), "")),
+            "breadcrumbs": crumbs((_("Institutions"), "")),
         },
     )
 
 
 @login_required
 def institution_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     form = InstitutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -135,7 +109,7 @@ def institution_create(request: HttpRequest, municipality_id: int) -> HttpRespon
                 actor=request.user, municipality=municipality, **form.cleaned_data
             )
 
-        if _apply(form, create):
+        if apply(form, create):
             messages.success(request, _("The institution was created."))
             return redirect("institutions:detail", result["institution"].pk)
     return render(
@@ -145,7 +119,7 @@ def institution_create(request: HttpRequest, municipality_id: int) -> HttpRespon
             "form": form,
             "title": _("New institution"),
             "cancel_url": reverse("institutions:municipality", args=[municipality.pk]),
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (_("Institutions"), reverse("institutions:municipality", args=[municipality.pk])),
                 (_("New institution"), ""),
             ),
@@ -155,7 +129,7 @@ def institution_create(request: HttpRequest, municipality_id: int) -> HttpRespon
 
 @login_required
 def municipality_people(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     form = InvitationForm(request.POST or None, roles=list(MunicipalRole.Role.choices))
     if request.method == "POST" and form.is_valid():
@@ -171,7 +145,7 @@ def municipality_people(request: HttpRequest, municipality_id: int) -> HttpRespo
                 language=data["language"],
             )
 
-        if _apply(form, invite):
+        if apply(form, invite):
             messages.success(
                 request, _("The invitation was sent to %(email)s.") % {"email": data["email"]}
             )
@@ -189,7 +163,7 @@ def municipality_people(request: HttpRequest, municipality_id: int) -> HttpRespo
             "pending": pending,
             "form": form,
             "now": timezone.now(),
-            "breadcrumbs": _crumbs((_("Municipal staff"), "")),
+            "breadcrumbs": crumbs((_("Municipal staff"), "")),
         },
     )
 
@@ -197,7 +171,7 @@ def municipality_people(request: HttpRequest, municipality_id: int) -> HttpRespo
 @login_required
 @require_POST
 def municipal_role_remove(request: HttpRequest, municipality_id: int, role_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     role = get_object_or_404(municipality.roles.select_related("user"), pk=role_id)
     try:
@@ -211,7 +185,7 @@ def municipal_role_remove(request: HttpRequest, municipality_id: int, role_id: i
 
 @login_required
 def municipality_import(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -238,7 +212,7 @@ def municipality_import(request: HttpRequest, municipality_id: int) -> HttpRespo
             "form": form,
             "result": result,
             "templates": ImportForm.KIND_CHOICES,
-            "breadcrumbs": _crumbs((_("Import"), "")),
+            "breadcrumbs": crumbs((_("Import"), "")),
         },
         status=status,
     )
@@ -246,7 +220,7 @@ def municipality_import(request: HttpRequest, municipality_id: int) -> HttpRespo
 
 @login_required
 def import_template(request: HttpRequest, municipality_id: int, kind: str) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     if kind not in imports.TEMPLATE_ROWS:
         raise Http404
@@ -262,7 +236,7 @@ def import_template(request: HttpRequest, municipality_id: int, kind: str) -> Ht
 
 @login_required
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_institution(request.user, institution))
     from portal.dashboard.permissions import (
         can_view_institution_indicators,
@@ -313,14 +287,14 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_edit_institution(request.user, institution))
     form = InstitutionForm(request.POST or None, instance=institution)
     if request.method == "POST" and form.is_valid():
         # The form only validated; the service writes (and audits) the change.
         data = form.cleaned_data
         institution.refresh_from_db()
-        if _apply(
+        if apply(
             form,
             lambda: services.institution_update(
                 actor=request.user, institution=institution, **data
@@ -342,12 +316,12 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def group_create(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_manage_groups(request.user, institution))
     form = GroupForm(request.POST or None, institution=institution)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if apply(
             form, lambda: services.group_create(actor=request.user, institution=institution, **data)
         ):
             messages.success(request, _("The group was created."))
@@ -366,14 +340,14 @@ def group_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def group_edit(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_manage_groups(request.user, institution))
     group = get_object_or_404(institution.groups, pk=group_id)
     form = GroupForm(request.POST or None, instance=group, institution=institution)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         group.refresh_from_db()
-        if _apply(form, lambda: services.group_update(actor=request.user, group=group, **data)):
+        if apply(form, lambda: services.group_update(actor=request.user, group=group, **data)):
             messages.success(request, _("The group was saved."))
             return redirect("institutions:detail", institution.pk)
     return render(
@@ -390,7 +364,7 @@ def group_edit(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
 
 @login_required
 def people(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_people(request.user, institution))
     memberships = institution.memberships.select_related("user").order_by("user__name", "role")
     can_invite = bool(permissions.invitable_roles(request.user, institution))
@@ -417,7 +391,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_invite_to_institution(request.user, institution))
     allowed = permissions.invitable_roles(request.user, institution)
     choices = [(value, label) for value, label in Membership.Role.choices if value in allowed]
@@ -437,7 +411,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 language=data["language"],
             )
 
-        if _apply(form, create):
+        if apply(form, create):
             messages.success(
                 request, _("The invitation was sent to %(email)s.") % {"email": data["email"]}
             )
@@ -466,7 +440,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def membership_remove(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     membership = get_object_or_404(
         institution.memberships.select_related("user", "institution"), pk=membership_id
     )
@@ -483,7 +457,7 @@ def membership_remove(request: HttpRequest, pk: int, membership_id: int) -> Http
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     invitation = get_object_or_404(
         Invitation.objects.filter(
             Q(institution=institution) | Q(child__group__institution=institution)
@@ -512,7 +486,7 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_id: int) -> Http
 
 @login_required
 def children(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_children(request.user, institution))
     groups = institution.groups.filter(is_active=True).prefetch_related(
         Prefetch(
@@ -543,7 +517,7 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def child_create(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_manage_children(request.user, institution))
     form = ChildForm(request.POST or None, institution=institution)
     if request.method == "POST" and form.is_valid():
@@ -562,7 +536,7 @@ def child_create(request: HttpRequest, pk: int) -> HttpResponse:
                     purpose=purposes.CHILD_ADDED,
                 )
 
-        if _apply(form, create):
+        if apply(form, create):
             messages.success(request, _("The child was added."))
             return redirect("institutions:child", institution.pk, result["child"].pk)
     return render(
@@ -584,7 +558,7 @@ def child_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def child_detail(request: HttpRequest, pk: int, child_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_children(request.user, institution))
     child = get_object_or_404(
         Child.objects.visible_to(request.user)
@@ -617,7 +591,7 @@ def child_detail(request: HttpRequest, pk: int, child_id: int) -> HttpResponse:
                         purpose=purposes.GUARDIAN_INVITED,
                     )
 
-            if _apply(form, create):
+            if apply(form, create):
                 messages.success(
                     request, _("The invitation was sent to %(email)s.") % {"email": data["email"]}
                 )
@@ -653,7 +627,7 @@ def child_detail(request: HttpRequest, pk: int, child_id: int) -> HttpResponse:
 
 @login_required
 def children_counts(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_children_counts(request.user, institution))
     can_manage = permissions.can_manage_children_counts(request.user, institution)
     form = ChildrenCountForm(request.POST or None) if can_manage else None
@@ -661,7 +635,7 @@ def children_counts(request: HttpRequest, pk: int) -> HttpResponse:
         require(can_manage)
         if form.is_valid():
             data = form.cleaned_data
-            if _apply(
+            if apply(
                 form,
                 lambda: services.children_count_record(
                     actor=request.user, institution=institution, **data
@@ -737,7 +711,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
 
-        if _apply(form, accept):
+        if apply(form, accept):
             from allauth.account.internal.flows.login import record_authentication
             from allauth.account.utils import perform_login
 

@@ -13,20 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.permissions import require
+from core.views import apply, crumbs
+from institutions.access import institution_for, municipality_for
 
 from .. import permissions, selectors, services, transfer
 from ..forms import BulkDeviceForm, DeviceForm, FilterForm, ImportForm, WifiSiteForm
 from ..labels import device_url, qr_data_uri
 from ..models import Device, WifiSite
-from .common import (
-    apply,
-    crumbs,
-    device_for,
-    institution_crumbs,
-    institution_for,
-    municipality_for,
-    site_for,
-)
+from .common import device_for, institution_crumbs, site_for
 
 
 @login_required

@@ -12,10 +12,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.permissions import require
+from core.views import act, apply, crumbs
+from institutions.access import municipality_for
 
 from .. import permissions, selectors, services
 from ..forms import PlanForm, ProgrammeForm, ProgrammeLineForm, SlotForm
-from .common import act, apply, crumbs, municipality_for, plan_for, programme_for
+from .common import plan_for, programme_for
 
 
 def _plans_crumbs(municipality_id: int, *trail):

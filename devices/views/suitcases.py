@@ -13,22 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require
+from core.views import act, apply, crumbs
+from institutions.access import institution_for, municipality_for
 
 from .. import permissions, selectors, services
 from ..forms import BookingForm, ChecklistForm, ClosureForm, PhotoForm, SuitcaseForm, WaitingForm
 from ..models import Booking, BookingCheck, SuitcasePhoto, WaitingListEntry
-from .common import (
-    act,
-    apply,
-    booking_for,
-    crumbs,
-    institution_for,
-    month_of,
-    municipality_for,
-    neighbours,
-    suitcase_crumbs,
-    suitcase_for,
-)
+from .common import booking_for, month_of, neighbours, suitcase_crumbs, suitcase_for
 
 
 @login_required

@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require
+from core.views import apply
+from institutions.access import institution_for
 from institutions.models import Institution
 
 from .. import permissions, selectors, services
 from ..forms import DecisionForm, DiscussionForm, EvaluationForm
 from ..models import ActionPlan, ForumDiscussion
-from .common import apply, form_page, goal_crumbs, institution_for
+from .common import form_page, goal_crumbs
 
 
 def _discussion(institution: Institution, discussion_id: int) -> ForumDiscussion:

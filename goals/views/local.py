@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import require
+from core.views import apply
+from institutions.access import institution_for
 
 from .. import permissions, selectors, services
 from ..forms import ActionPlanForm, GoalForm, LocalPlanForm
 from ..history import describe
 from ..models import CurriculumTheme, Evidence, LocalGoal
-from .common import apply, form_page, goal_crumbs, institution_for
+from .common import form_page, goal_crumbs
 from .steps import plan_block_context
 
 

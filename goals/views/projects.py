@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.permissions import require
+from core.views import apply, crumbs
+from institutions.access import institution_for, municipality_for
 
 from .. import permissions, selectors, services
 from ..forms import ProjectForm
 from ..models import Project
-from .common import apply, crumbs, form_page, goal_crumbs, institution_for, municipality_for
+from .common import form_page, goal_crumbs
 
 
 def _projects_crumbs(municipality, *trail):

@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require
+from core.views import apply, crumbs
+from institutions.access import municipality_for
 
 from .. import permissions, selectors, services
 from ..forms import FocusAreaForm, PeriodForm, StrategyItemForm, from_ore
 from ..models import StrategyItem, StrategyPeriod
-from .common import apply, crumbs, form_page, municipality_for, strategy_crumbs
+from .common import form_page, strategy_crumbs
 
 
 def _period(request: HttpRequest, municipality_id: int, period_id: int) -> StrategyPeriod:

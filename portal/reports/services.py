@@ -21,6 +21,7 @@ from core.audit import audit
 from core.notify import notify
 from core.pdf import html_to_pdf
 from core.queue import enqueue
+from core.views import absolute_url
 from institutions.models import Institution, Municipality, MunicipalRole
 from portal.models import StatusReport
 
@@ -141,10 +142,6 @@ def danish_slug(text: str) -> str:
     return slugify(text.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})))
 
 
-def _absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 def _send_monthly(report: StatusReport) -> None:
     administrators = [
         role.user
@@ -160,7 +157,7 @@ def _send_monthly(report: StatusReport) -> None:
             "report": report,
             "municipality": report.municipality,
             "month": report.month,
-            "download_url": _absolute(reverse("reports:download", args=[report.pk])),
+            "download_url": absolute_url(reverse("reports:download", args=[report.pk])),
         },
         url=reverse("reports:detail", args=[report.pk]),
         key=f"portal-monthly-report-{report.pk}",
