@@ -380,16 +380,15 @@ def event_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
     require(permissions.can_manage_events(request.user, municipality))
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["event"] = services.event_create(
+        done = apply(
+            form,
+            lambda: services.event_create(
                 actor=request.user, municipality=municipality, **form.cleaned_data
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The event was created."))
-            return redirect("competence:event", result["event"].pk)
+            return redirect("competence:event", done.value.pk)
     return _form_page(
         request,
         form,
@@ -703,18 +702,17 @@ def network_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
         initial={"organiser": request.user, "cadence": 3},
     )
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["network"] = services.network_create(
+        done = apply(
+            form,
+            lambda: services.network_create(
                 actor=request.user,
                 municipality=municipality,
                 **_network_values(form.cleaned_data),
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The network was created."))
-            return redirect("competence:network", result["network"].pk)
+            return redirect("competence:network", done.value.pk)
     return _form_page(
         request,
         form,
@@ -790,23 +788,22 @@ def network_generate(request: HttpRequest, pk: int) -> HttpResponse:
     form = GenerateMeetingsForm(request.POST or None, initial={"year": next_year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = {}
-
-        def generate():
-            result["meetings"] = services.meetings_generate(
+        done = apply(
+            form,
+            lambda: services.meetings_generate(
                 actor=request.user,
                 network=network,
                 year=data["year"],
                 weekday=data["weekday"],
                 start=data["start"],
                 duration=data["duration"],
-            )
-
-        if apply(form, generate):
+            ),
+        )
+        if done:
             messages.success(
                 request,
                 _("%(count)d meetings were planned for %(year)d. Adjust the dates as needed.")
-                % {"count": len(result["meetings"]), "year": data["year"]},
+                % {"count": len(done.value), "year": data["year"]},
             )
             return redirect("competence:network", network.pk)
     return _form_page(
@@ -1085,19 +1082,18 @@ def post_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
     form = PostForm(request.POST or None, request.FILES or None, institutions=institutions)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = {}
-
-        def create():
-            result["post"] = services.post_create(
+        done = apply(
+            form,
+            lambda: services.post_create(
                 actor=request.user,
                 institution=data["institution"],
                 files=data["files"],
                 **_post_values(data),
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("Your experience was shared with your colleagues."))
-            return redirect("competence:post", result["post"].pk)
+            return redirect("competence:post", done.value.pk)
     return _form_page(
         request,
         form,

@@ -151,16 +151,15 @@ def pool_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
     require(permissions.can_manage_pools(request.user, municipality))
     form = PoolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["pool"] = services.pool_create(
+        done = apply(
+            form,
+            lambda: services.pool_create(
                 actor=request.user, municipality=municipality, **form.cleaned_data
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The pool was created."))
-            return redirect("grants:pool", result["pool"].pk)
+            return redirect("grants:pool", done.value.pk)
     return render(
         request,
         "grants/form.html",
@@ -432,34 +431,33 @@ def _application_form_page(request, *, pool, institution, application=None):
     form = ApplicationForm(request.POST or None, institution=institution, application=application)
     lines = budget_formset(pool, request.POST or None, application=application)
     if request.method == "POST" and form.is_valid() and lines.is_valid():
-        result = {}
         data = form.cleaned_data
 
         def save():
             if application is None:
-                result["application"] = services.application_create(
+                return services.application_create(
                     actor=request.user,
                     pool=pool,
                     institution=institution,
                     budget_lines=lines.lines(),
                     **data,
                 )
-            else:
-                result["application"] = services.application_update(
-                    actor=request.user,
-                    application=application,
-                    budget_lines=lines.lines(),
-                    **data,
-                )
+            return services.application_update(
+                actor=request.user,
+                application=application,
+                budget_lines=lines.lines(),
+                **data,
+            )
 
-        if apply(form, save):
+        done = apply(form, save)
+        if done:
             messages.success(
                 request,
                 _("The application is saved. Submit it when it is ready.")
-                if result["application"].state == State.DRAFT
+                if done.value.state == State.DRAFT
                 else _("The application is saved. Submit it again when it is ready."),
             )
-            return redirect("grants:application", result["application"].pk)
+            return redirect("grants:application", done.value.pk)
     title = (
         _("Apply to %(pool)s") % {"pool": pool.name}
         if application is None

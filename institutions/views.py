@@ -102,16 +102,15 @@ def institution_create(request: HttpRequest, municipality_id: int) -> HttpRespon
     require(permissions.can_administer_municipality(request.user, municipality))
     form = InstitutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["institution"] = services.institution_create(
+        done = apply(
+            form,
+            lambda: services.institution_create(
                 actor=request.user, municipality=municipality, **form.cleaned_data
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The institution was created."))
-            return redirect("institutions:detail", result["institution"].pk)
+            return redirect("institutions:detail", done.value.pk)
     return render(
         request,
         "institutions/form.html",
@@ -523,22 +522,23 @@ def child_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         group = data.pop("group")
-        result = {}
 
         def create():
             with transaction.atomic():  # the child and its log row, or neither
-                result["child"] = services.child_create(actor=request.user, group=group, **data)
+                child = services.child_create(actor=request.user, group=group, **data)
                 log.log_access(
                     request,
-                    children=[result["child"]],
+                    children=[child],
                     institution=institution,
                     action=log.CHANGE,
                     purpose=purposes.CHILD_ADDED,
                 )
+            return child
 
-        if apply(form, create):
+        done = apply(form, create)
+        if done:
             messages.success(request, _("The child was added."))
-            return redirect("institutions:child", institution.pk, result["child"].pk)
+            return redirect("institutions:child", institution.pk, done.value.pk)
     return render(
         request,
         "institutions/form.html",
@@ -702,20 +702,19 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         request.POST or None, email=invitation.email, initial={"name": invitation.name}
     )
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def accept():
-            result["user"] = services.invitation_accept(
+        done = apply(
+            form,
+            lambda: services.invitation_accept(
                 invitation=invitation,
                 name=form.cleaned_data["name"],
                 password=form.cleaned_data["password1"],
-            )
-
-        if apply(form, accept):
+            ),
+        )
+        if done:
             from allauth.account.internal.flows.login import record_authentication
             from allauth.account.utils import perform_login
 
-            user = result["user"]
+            user = done.value
             # Choosing the password counts as logging in with it, and as a fresh one, so
             # setting up two-factor login right away does not ask for the password again.
             record_authentication(

@@ -299,11 +299,10 @@ def _create_post(request, form, *, municipality, institution):
                 pictured=list(data.get("pictured") or []),
             )
         )
-    result = {}
 
     def create():
         with transaction.atomic():  # the post and the log of the children tagged in it
-            result["post"] = services.post_create(
+            post = services.post_create(
                 actor=request.user,
                 municipality=municipality,
                 institution=institution,
@@ -328,7 +327,9 @@ def _create_post(request, form, *, municipality, institution):
                 purpose=purposes.POST_PHOTO,
             )
 
-    return result if apply(form, create) else None
+        return post
+
+    return apply(form, create)
 
 
 @login_required
@@ -337,14 +338,14 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_publish_to_institution(request.user, institution))
     form = PostForm(request.POST or None, request.FILES or None, institution=institution)
     if request.method == "POST" and form.is_valid():
-        result = _create_post(
+        done = _create_post(
             request, form, municipality=institution.municipality, institution=institution
         )
-        if result:
+        if done:
             messages.success(
                 request, _("The post was saved. Families see it when it is published.")
             )
-            return redirect("messaging:post", result["post"].pk)
+            return redirect("messaging:post", done.value.pk)
     _log_photo_choices(request, form, institution)
     return render(
         request,
@@ -387,12 +388,12 @@ def municipality_post_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_publish_to_municipality(request.user, municipality))
     form = PostForm(request.POST or None, request.FILES or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        result = _create_post(request, form, municipality=municipality, institution=None)
-        if result:
+        done = _create_post(request, form, municipality=municipality, institution=None)
+        if done:
             messages.success(
                 request, _("The post was saved. Families see it when it is published.")
             )
-            return redirect("messaging:post", result["post"].pk)
+            return redirect("messaging:post", done.value.pk)
     return render(
         request,
         "messaging/post_form.html",
@@ -474,10 +475,9 @@ def thread_start(request: HttpRequest) -> HttpResponse:
     form = ThreadStartForm(request.POST or None, request.FILES or None, children=children)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = {}
-
-        def start():
-            result["thread"] = services.thread_start(
+        done = apply(
+            form,
+            lambda: services.thread_start(
                 guardian=request.user,
                 child=data["child"],
                 to=data["to"],
@@ -485,11 +485,11 @@ def thread_start(request: HttpRequest) -> HttpResponse:
                 body=data["body"],
                 sensitive=data["sensitive"],
                 files=data["files"],
-            )
-
-        if apply(form, start):
+            ),
+        )
+        if done:
             messages.success(request, _("Your message was sent."))
-            return redirect("messaging:thread", result["thread"].pk)
+            return redirect("messaging:thread", done.value.pk)
     return render(
         request,
         "messaging/thread_start.html",
@@ -653,12 +653,11 @@ def staff_compose(request: HttpRequest, pk: int) -> HttpResponse:
         ids = set(data["guardians"]) | set(
             selectors.guardians_of_groups(institution, [g.pk for g in data["groups"]])
         )
-        result = {}
 
         def send():
             recipients = guardians_by_pk(ids)
             with transaction.atomic():  # the conversations and their log rows, or neither
-                result["threads"] = services.threads_start_from_staff(
+                threads = services.threads_start_from_staff(
                     actor=request.user,
                     institution=institution,
                     guardians=recipients,
@@ -674,9 +673,11 @@ def staff_compose(request: HttpRequest, pk: int) -> HttpResponse:
                     action=log.CHANGE,
                     purpose=purposes.CONVERSATION,
                 )
+            return threads
 
-        if apply(form, send):
-            count = len(result["threads"])
+        done = apply(form, send)
+        if done:
+            count = len(done.value)
             messages.success(
                 request,
                 _("Sent to %(count)d guardians, each in a conversation of their own.")

@@ -63,15 +63,14 @@ def device_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_manage_devices(request.user, institution))
     form = BulkDeviceForm(request.POST or None, institution=institution)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def register():
-            result["devices"] = services.devices_register(
+        done = apply(
+            form,
+            lambda: services.devices_register(
                 actor=request.user, institution=institution, rows=form.rows()
-            )
-
-        if apply(form, register):
-            count = len(result["devices"])
+            ),
+        )
+        if done:
+            count = len(done.value)
             messages.success(
                 request,
                 ngettext("%(count)d device registered.", "%(count)d devices registered.", count)

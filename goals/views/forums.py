@@ -62,16 +62,15 @@ def discussion_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_edit_discussions(request.user, institution))
     form = DiscussionForm(request.POST or None, initial={"forum": request.GET.get("forum")})
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["discussion"] = services.discussion_create(
+        done = apply(
+            form,
+            lambda: services.discussion_create(
                 actor=request.user, institution=institution, **form.cleaned_data
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The discussion was recorded."))
-            return redirect(_discussion_url(result["discussion"]))
+            return redirect(_discussion_url(done.value))
     return form_page(
         request,
         form=form,

@@ -63,19 +63,18 @@ def _create(request, *, municipality, owner_institution, cancel_url, breadcrumbs
         },
     )
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["project"] = services.project_create(
+        done = apply(
+            form,
+            lambda: services.project_create(
                 actor=request.user,
                 municipality=municipality,
                 owner_institution=owner_institution,
                 **form.cleaned_data,
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The project was created."))
-            return redirect(_project_url(result["project"]))
+            return redirect(_project_url(done.value))
     return form_page(
         request,
         form=form,

@@ -73,10 +73,9 @@ def period_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
     form = PeriodForm(request.POST or None, last=last, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = {}
-
-        def create():
-            result["period"] = services.period_create(
+        done = apply(
+            form,
+            lambda: services.period_create(
                 actor=request.user,
                 municipality=municipality,
                 title=data["title"],
@@ -84,11 +83,11 @@ def period_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
                 end_year=data["end_year"],
                 introduction=data["introduction"],
                 copy_from=last if data.get("copy_last") else None,
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The strategy period was created."))
-            return redirect(_period_url(result["period"]))
+            return redirect(_period_url(done.value))
     return form_page(
         request,
         form=form,
