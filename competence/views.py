@@ -49,7 +49,7 @@ from .models import (
 )
 from .themes import AgeGroup, Theme
 
-FORM_TEMPLATE = "competence/form.html"
+FORM_TEMPLATE = "core/form.html"
 
 # Access helpers ---------------------------------------------------------------------
 

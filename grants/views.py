@@ -162,7 +162,7 @@ def pool_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
             return redirect("grants:pool", done.value.pk)
     return render(
         request,
-        "grants/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("New pool"),
@@ -226,7 +226,7 @@ def pool_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("grants:pool", pool.pk)
     return render(
         request,
-        "grants/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("Edit %(name)s") % {"name": pool.name},

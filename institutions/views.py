@@ -113,7 +113,7 @@ def institution_create(request: HttpRequest, municipality_id: int) -> HttpRespon
             return redirect("institutions:detail", done.value.pk)
     return render(
         request,
-        "institutions/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("New institution"),
@@ -303,7 +303,7 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("institutions:detail", institution.pk)
     return render(
         request,
-        "institutions/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("Edit %(name)s") % {"name": institution.name},
@@ -327,7 +327,7 @@ def group_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("institutions:detail", institution.pk)
     return render(
         request,
-        "institutions/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("New group or childminder home"),
@@ -351,7 +351,7 @@ def group_edit(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
             return redirect("institutions:detail", institution.pk)
     return render(
         request,
-        "institutions/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("Edit %(name)s") % {"name": group.name},
@@ -417,7 +417,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("institutions:people", institution.pk)
     return render(
         request,
-        "institutions/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("Invite a person to %(name)s") % {"name": institution.name},
@@ -541,7 +541,7 @@ def child_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("institutions:child", institution.pk, done.value.pk)
     return render(
         request,
-        "institutions/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("Add a child"),

@@ -36,7 +36,7 @@ def form_page(
 ) -> HttpResponse:
     return render(
         request,
-        "goals/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": title,
