@@ -13,8 +13,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
+from core.demo import Demo
 from institutions.models import Child, Group, Guardianship, Membership
-from portal.demo import Demo
 
 from .images import process_image
 from .models import (
