@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from portal.audit import audit, diff
+from core.audit import audit, diff
 
 from .models import User
 

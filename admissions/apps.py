@@ -7,5 +7,5 @@ class AdmissionsConfig(AppConfig):
     verbose_name = _("Place allocation")
 
     def ready(self) -> None:
-        # The PDF letter rides along with each step's e-mail (messaging/attachments.py).
+        # The PDF letter rides along with each step's e-mail (core/attachments.py).
         from . import notifications  # noqa: F401

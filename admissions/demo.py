@@ -17,8 +17,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from core.demo import Demo
 from institutions.models import Institution, Membership
-from portal.demo import Demo
 
 from . import rules, services
 from .models import Policy, Signup

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from institutions.models import Child, Group, Institution
-from portal.forms import DateInput
 
 from . import rules
 from .models import Policy, PriorityRule

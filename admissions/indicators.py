@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from portal.indicators import Area, Indicator, Level, Result, Status, register, watch
+from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 
 from .models import Offer, Policy, Signup, Wish
 from .services import policy_for

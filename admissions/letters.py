@@ -6,7 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from portal.reports.pdf import html_to_pdf, pdf_context
+from core.pdf import html_to_pdf, pdf_context
 
 from .models import Letter
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from core.permissions import ALLOW, Decision, deny
 from institutions.models import Institution, Membership, Municipality, MunicipalRole
 from institutions.selectors import roles_for
-from portal.permissions import ALLOW, Decision, deny
 
 from .models import Offer, Signup
 

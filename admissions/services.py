@@ -24,6 +24,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit, diff
+from core.indicators import indicators_changed
+from core.notify import notify
+from core.queue import enqueue
+from core.views import absolute_url
 from institutions.models import (
     Child,
     Group,
@@ -33,10 +38,6 @@ from institutions.models import (
     Municipality,
     MunicipalRole,
 )
-from messaging.notify import notify
-from portal.audit import audit, diff
-from portal.indicators import indicators_changed
-from portal.queue import enqueue
 
 from . import rules
 from .models import Capacity, Letter, Offer, Policy, Signup, Wish
@@ -55,12 +56,6 @@ POLICY_FIELDS = (
     "guarantee_warning_days",
 )
 CHILD_FIELDS = ("child_first_name", "child_last_name", "birth_date", "wished_start", "needs")
-
-
-def _absolute(path: str) -> str:
-    from django.conf import settings
-
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
 def leaders_of(institution: Institution | int) -> list[User]:
@@ -557,7 +552,7 @@ def offer_accept(*, actor: User, offer: Offer) -> Offer:
         kind="admissions.offer_accepted_leader",
         template="admissions/notifications/accepted_leader",
         context={"offer": offer, "signup": signup, "group": offer.group},
-        url=_absolute(reverse("institutions:children", args=[offer.institution_id])),
+        url=absolute_url(reverse("institutions:children", args=[offer.institution_id])),
         key=f"admissions:offer:{offer.pk}:accepted-leader",
     )
     return offer
@@ -627,7 +622,7 @@ def _tell_leader_place_free(offer: Offer, *, why: str) -> None:
         kind=f"admissions.offer_{why}_leader",
         template="admissions/notifications/place_free_leader",
         context={"offer": offer, "why": why, "next": nxt, "group": offer.group},
-        url=_absolute(reverse("admissions:waiting_list", args=[offer.institution_id])),
+        url=absolute_url(reverse("admissions:waiting_list", args=[offer.institution_id])),
         key=f"admissions:offer:{offer.pk}:{why}-leader",
     )
 
@@ -679,7 +674,7 @@ def guarantee_alerts_send(*, today: date | None = None) -> int:
             kind="admissions.guarantee_near",
             template="admissions/notifications/guarantee_near",
             context={"rows": rows, "municipality": policy.municipality, "today": today},
-            url=_absolute(reverse("admissions:guarantee", args=[policy.municipality_id])),
+            url=absolute_url(reverse("admissions:guarantee", args=[policy.municipality_id])),
             key=f"admissions:guarantee:{policy.municipality_id}:{today:%Y%m%d}",
         )
         told += 1
@@ -748,7 +743,7 @@ def child_move_to_school(
         kind="admissions.moved_on",
         template="admissions/notifications/moved_on",
         context={"child": child, "daycare": daycare, "groups": [c.group for c in new], "on": on},
-        url=_absolute(reverse("messaging:inbox")),
+        url=absolute_url(reverse("messaging:inbox")),
         key=f"admissions:moved:{child.pk}",
     )
     return new
@@ -759,9 +754,7 @@ def child_move_to_school(
 
 def _letter(signup: Signup, kind: str, *, offer: Offer | None = None) -> Letter:
     letter = Letter.objects.create(signup=signup, kind=kind, offer=offer)
-    from .tasks import make_letter
-
-    enqueue(make_letter, letter.pk)
+    enqueue("admissions.make_letter", letter.pk)
     return letter
 
 
@@ -802,7 +795,8 @@ def letter_make(*, letter_id: int) -> bool:
             kind=f"admissions.{letter.kind}",
             template="admissions/notifications/letter",
             context={"letter": letter, "signup": signup, "offer": letter.offer},
-            url=_absolute(reverse("admissions:signup", args=[signup.pk])),
+            url=absolute_url(reverse("admissions:signup", args=[signup.pk])),
             key=f"admissions:letter:{letter.pk}",
+            object_id=letter.pk,
         )
     return made

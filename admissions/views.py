@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import require
+from core.views import act, apply, crumbs
+from institutions.access import institution_for, municipality_for
 from institutions.models import Child, Guardianship, Institution, Municipality
-from portal.permissions import require
 from privacy import log, purposes
 
 from . import permissions, selectors, services
@@ -38,16 +39,6 @@ from .forms import (
 from .models import Letter, Offer, Signup
 
 # Access helpers ------------------------------------------------------------------------
-
-
-def _municipality(request: HttpRequest, pk: int) -> Municipality:
-    return get_object_or_404(Municipality.objects.visible_to(request.user), pk=pk)
-
-
-def _institution(request: HttpRequest, pk: int) -> Institution:
-    return get_object_or_404(
-        Institution.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
 
 
 def _signup(request: HttpRequest, pk: int) -> Signup:
@@ -93,47 +84,19 @@ def _changing(request: HttpRequest, signup: Signup, purpose, call, institution=N
     return run
 
 
-def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(_("Home"), reverse("home")), *trail]
-
-
 def _mine_crumbs(*trail):
-    return _crumbs((_("Place in daycare"), reverse("admissions:mine")), *trail)
+    return crumbs((_("Place in daycare"), reverse("admissions:mine")), *trail)
 
 
 def _institution_crumbs(institution: Institution, *trail):
-    return _crumbs(
-        (institution.name, reverse("institutions:detail", args=[institution.pk])), *trail
-    )
+    return crumbs((institution.name, reverse("institutions:detail", args=[institution.pk])), *trail)
 
 
 def _municipal_crumbs(municipality: Municipality, *trail):
-    return _crumbs(
+    return crumbs(
         (_("Place allocation"), reverse("admissions:municipality", args=[municipality.pk])),
         *trail,
     )
-
-
-def _apply(form, call) -> bool:
-    """Run a service; put its ValidationError on the form. True when it succeeded."""
-    try:
-        call()
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
-    return True
-
-
-def _act(request, call, success: str) -> bool:
-    """Run a service for a button (no form): its refusal becomes an error message."""
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, success)
-    return True
 
 
 # Families -------------------------------------------------------------------------------
@@ -149,7 +112,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "rows": [(s, places.get(s.pk, [])) for s in signups],
             "can_sign_up": selectors.open_municipalities().exists(),
-            "breadcrumbs": _crumbs((_("Place in daycare"), "")),
+            "breadcrumbs": crumbs((_("Place in daycare"), "")),
         },
     )
 
@@ -199,7 +162,7 @@ def signup_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created: list[Signup] = []
-        if _apply(
+        if apply(
             form,
             lambda: created.append(
                 services.signup_create(
@@ -239,11 +202,11 @@ def signup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     places = selectors.positions_for([signup])[signup.pk] if signup.is_waiting else []
     can_change = permissions.can_change_signup(user, signup)
     if signup.parent_id == user.pk:
-        crumbs = _mine_crumbs((signup.child_name, ""))
+        trail = _mine_crumbs((signup.child_name, ""))
     elif permissions.can_view_admissions(user, signup.municipality):
-        crumbs = _municipal_crumbs(signup.municipality, (signup.child_name, ""))
+        trail = _municipal_crumbs(signup.municipality, (signup.child_name, ""))
     else:
-        crumbs = _crumbs((signup.child_name, ""))
+        trail = crumbs((signup.child_name, ""))
     _log_signups(request, [signup], purposes.SIGNUP)
     return render(
         request,
@@ -261,7 +224,7 @@ def signup_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "assess": permissions.can_assess_needs(user, signup) and signup.is_waiting,
             },
             "today": timezone.localdate(),
-            "breadcrumbs": crumbs,
+            "breadcrumbs": trail,
         },
     )
 
@@ -281,7 +244,7 @@ def signup_wishes(request: HttpRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
+        and apply(
             form,
             _changing(
                 request,
@@ -316,7 +279,7 @@ def signup_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     signup = _signup(request, pk)
     require(permissions.can_change_signup(request.user, signup))
     if request.method == "POST":
-        _act(
+        act(
             request,
             _changing(
                 request,
@@ -347,7 +310,7 @@ def signup_needs(request: HttpRequest, pk: int) -> HttpResponse:
     signup = _signup(request, pk)
     require(permissions.can_assess_needs(request.user, signup))
     priority = request.POST.get("priority") == "1"
-    _act(
+    act(
         request,
         _changing(
             request,
@@ -369,7 +332,7 @@ def signup_needs(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer(request, pk)
     require(permissions.can_answer_offer(request.user, offer))
-    _act(
+    act(
         request,
         _changing(
             request,
@@ -389,7 +352,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer(request, pk)
     require(permissions.can_answer_offer(request.user, offer))
-    _act(
+    act(
         request,
         _changing(
             request,
@@ -425,7 +388,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def municipality_overview(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_view_admissions(request.user, municipality))
     policy = services.policy_for(municipality)
     state = request.GET.get("tilstand", Signup.State.WAITING)
@@ -446,20 +409,20 @@ def municipality_overview(request: HttpRequest, municipality_id: int) -> HttpRes
             "states": Signup.State.choices,
             "daycares": list(Institution.objects.filter(municipality=municipality).daycares()),
             "can_manage": permissions.can_manage_policy(request.user, municipality),
-            "breadcrumbs": _crumbs((_("Place allocation"), "")),
+            "breadcrumbs": crumbs((_("Place allocation"), "")),
         },
     )
 
 
 @login_required
 def policy(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_manage_policy(request.user, municipality))
     current = services.policy_for(municipality)
     form = PolicyForm(request.POST or None, initial=PolicyForm.initial_for(current))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if apply(
             form,
             lambda: services.policy_update(
                 actor=request.user,
@@ -486,7 +449,7 @@ def policy(request: HttpRequest, municipality_id: int) -> HttpResponse:
 
 @login_required
 def guarantee(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_view_admissions(request.user, municipality))
     policy = services.policy_for(municipality)
     rows = selectors.near_guarantee(municipality, policy=policy)
@@ -505,7 +468,7 @@ def guarantee(request: HttpRequest, municipality_id: int) -> HttpResponse:
 
 @login_required
 def paper_signup(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_register_paper_signup(request.user, municipality))
     policy = services.policy_for(municipality)
     form = PaperSignupForm(request.POST or None, policy=policy, municipality=municipality)
@@ -527,7 +490,7 @@ def paper_signup(request: HttpRequest, municipality_id: int) -> HttpResponse:
                 _log_signups(request, [signup], purposes.PAPER_SIGNUP, action=log.CHANGE)
             created.append(signup)
 
-        if _apply(form, register):
+        if apply(form, register):
             messages.success(
                 request, _("The paper sign-up is registered. Print and post the letter.")
             )
@@ -555,7 +518,7 @@ MONTHS_SHOWN = 6
 
 @login_required
 def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_waiting_list(request.user, institution))
     policy = services.policy_for(institution.municipality)
     months = selectors.months_from(timezone.localdate(), MONTHS_SHOWN)
@@ -590,7 +553,7 @@ def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def offer_create(request: HttpRequest, pk: int, signup_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_make_offer(request.user, institution))
     signup = get_object_or_404(
         Signup.objects.visible_to(request.user).filter(wishes__institution=institution),
@@ -608,7 +571,7 @@ def offer_create(request: HttpRequest, pk: int, signup_id: int) -> HttpResponse:
     form = OfferForm(request.POST or None, initial=initial, institution=institution)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if apply(
             form,
             _changing(
                 request,
@@ -656,7 +619,7 @@ CAPACITY_MONTHS = 12
 
 @login_required
 def capacity(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_waiting_list(request.user, institution))
     can_manage = permissions.can_manage_capacity(request.user, institution)
     form = None
@@ -666,7 +629,7 @@ def capacity(request: HttpRequest, pk: int) -> HttpResponse:
         require(can_manage)
     if request.method == "POST" and form is not None and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if apply(
             form,
             lambda: services.capacity_set(
                 actor=request.user,
@@ -713,7 +676,7 @@ def _move_to_school(request: HttpRequest, institution: Institution, data: dict) 
 
 @login_required
 def moving_on(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_move_children_on(request.user, institution))
     today = timezone.localdate()
     starters = selectors.school_starters(institution, today=today)
@@ -727,7 +690,7 @@ def moving_on(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if apply(
             form,
             lambda: _move_to_school(request, institution, data),
         ):

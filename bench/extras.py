@@ -40,8 +40,8 @@ def pdf_reports() -> dict:
     from institutions.models import Municipality
 
     try:
+        from core.pdf import html_to_pdf
         from portal.reports.documents import institution_report_html, municipality_report_html
-        from portal.reports.pdf import html_to_pdf
     except ImportError:
         return {
             "institution_pdf": {"seconds": None, "note": "No PDF reports on this branch yet."},
@@ -93,8 +93,8 @@ def nightly_snapshot() -> dict:
     for each municipality, storing the results, and rolls back. Without them it times the
     part that costs: evaluating the indicator registry for each municipality.
     """
+    from core.indicators import evaluate
     from institutions.models import Municipality
-    from portal.indicators import evaluate
 
     try:
         from portal.dashboard.snapshots import snapshot_take

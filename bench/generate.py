@@ -29,8 +29,8 @@ from datetime import UTC, date, datetime, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
+from core.indicators import indicators_changed
 from goals.curriculum import Theme
-from portal.indicators import indicators_changed
 
 from . import names
 from .loader import copy_m2m, copy_model
@@ -738,7 +738,7 @@ class Generator:
                     "since": ANCHOR - timedelta(days=self.scale.notification_days),
                 },
             )
-            self.world.counts["messaging.Notification"] += cursor.rowcount
+            self.world.counts["core.Notification"] += cursor.rowcount
             cursor.execute("DROP TABLE bench_family")
 
     def threads(self) -> None:
@@ -1719,7 +1719,7 @@ class Generator:
         daycares meeting more of their goals as the months go by."""
         from django.apps import apps
 
-        from portal.indicators import all_indicators
+        from core.indicators import all_indicators
 
         try:
             Snapshot = apps.get_model("portal", "Snapshot")

@@ -1,8 +1,8 @@
 """Words the generator builds its rows from: Danish names, places and everyday texts.
 
-The people, daycares and rooms start from the demo's names (portal/names.py)."""
+The people, daycares and rooms start from the demo's names (core/names.py)."""
 
-from portal import names as demo_names
+from core import names as demo_names
 
 TOWNS = [
     "København",

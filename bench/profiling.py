@@ -88,9 +88,9 @@ def pdf(args) -> int:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from core.pdf import html_to_pdf
     from institutions.models import Municipality
     from portal.reports.documents import institution_report_html, municipality_report_html
-    from portal.reports.pdf import html_to_pdf
 
     from .targets import largest_municipality
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import DateInput
 from core.money import KronerField, kroner_decimal, kroner_to_ore
 from core.uploads import MAX_FILES, check_uploads
 from institutions.models import Institution
 from institutions.querysets import STAFF_ROLES
-from portal.forms import DateInput
 
 from .models import Event, Network, PlanActivity, Post
 from .themes import AgeGroup, Theme

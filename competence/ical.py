@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import urljoin
 
 import icalendar
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.views import absolute_url
 
 from .models import Event, Meeting
 
@@ -36,10 +37,6 @@ class Entry:
     updated_at: datetime | None = None
 
 
-def _absolute(path: str) -> str:
-    return urljoin(settings.PORTAL_BASE_URL.rstrip("/") + "/", path.lstrip("/"))
-
-
 def event_entry(event: Event) -> Entry:
     location = ", ".join(part for part in (event.place, event.address) if part)
     return Entry(
@@ -49,7 +46,7 @@ def event_entry(event: Event) -> Entry:
         ends_at=event.ends_at,
         location=location,
         description=event.programme,
-        url=_absolute(reverse("competence:event", args=[event.pk])),
+        url=absolute_url(reverse("competence:event", args=[event.pk])),
     )
 
 
@@ -62,7 +59,7 @@ def meeting_entry(meeting: Meeting) -> Entry:
         ends_at=meeting.ends_at,
         location=meeting.place or network.usual_place,
         description=meeting.agenda,
-        url=_absolute(reverse("competence:meeting", args=[meeting.pk])),
+        url=absolute_url(reverse("competence:meeting", args=[meeting.pk])),
     )
 
 

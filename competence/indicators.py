@@ -12,8 +12,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 from core.money import format_kroner
-from portal.indicators import Area, Indicator, Level, Result, Status, register, watch
 
 from .models import (
     CompetencePlan,

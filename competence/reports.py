@@ -9,8 +9,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from core.money import format_kroner
+from core.reports import ReportSection, Table, report_section
 from institutions.models import Membership
-from portal.reports import ReportSection, Table, report_section
 
 from .models import CompetencePlan, MeetingAttendance, Network, Post, Registration
 

@@ -15,8 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.indicators import Status, get_indicator
 from institutions.models import Institution, Membership, Municipality
-from portal.indicators import Status, get_indicator
 
 from . import search
 from .models import (

@@ -22,13 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit, diff
+from core.indicators import indicators_changed
+from core.notify import notify
+from core.queue import enqueue
 from core.uploads import Upload
 from institutions.models import Institution, Membership, Municipality, MunicipalRole
 from institutions.querysets import STAFF_ROLES
-from messaging.notify import notify
-from portal.audit import audit, diff
-from portal.indicators import indicators_changed
-from portal.queue import enqueue
 
 from .models import (
     CalendarFeed,
@@ -340,6 +340,7 @@ def _tell_registered(registration: Registration, *, promoted: bool = False) -> N
         context={"event": event, "institution": registration.institution},
         url=_event_url(event),
         key=f"competence:event:{event.pk}:{template}:{registration.pk}",
+        object_id=event.pk,
     )
 
 
@@ -508,9 +509,7 @@ def event_invitations_send(*, actor: User, event: Event) -> None:
         municipality=event.municipality,
         summary=event.title,
     )
-    from .tasks import send_event_invitations
-
-    enqueue(send_event_invitations, event.pk)
+    enqueue("competence.send_event_invitations", event.pk)
 
 
 def event_invitees(event: Event):
@@ -535,6 +534,7 @@ def event_invitations_deliver(*, event_id: int) -> int:
         context={"event": event},
         url=_event_url(event),
         key=f"competence:event:{event.pk}:invitation",
+        object_id=event.pk,
     )
     return len(created)
 
@@ -561,6 +561,7 @@ def event_reminders_send(*, now: datetime | None = None) -> int:
                 context={"event": event},
                 url=_event_url(event),
                 key=f"competence:event:{event.pk}:reminder:{event.starts_at:%Y%m%d}",
+                object_id=event.pk,
             )
         )
     return sent
@@ -867,6 +868,7 @@ def meeting_reminders_send(*, now: datetime | None = None) -> int:
                 context={"meeting": meeting, "network": meeting.network},
                 url=reverse("competence:meeting", args=[meeting.pk]),
                 key=f"competence:meeting:{meeting.pk}:reminder:{meeting.starts_at:%Y%m%d%H%M}",
+                object_id=meeting.pk,
             )
         )
     return sent

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
 from institutions.querysets import STAFF_ROLES
-from portal.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
 
 
 def _municipalities(roles) -> list:

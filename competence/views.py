@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.permissions import require
+from core.views import apply
+from institutions.access import institution_for, municipality_for
 from institutions.models import Institution, Municipality
-from portal.permissions import require
 
 from . import ical, permissions, selectors, services
 from .forms import (
@@ -47,15 +49,9 @@ from .models import (
 )
 from .themes import AgeGroup, Theme
 
-FORM_TEMPLATE = "competence/form.html"
+FORM_TEMPLATE = "core/form.html"
 
 # Access helpers ---------------------------------------------------------------------
-
-
-def _municipality(request: HttpRequest, pk: int) -> Municipality:
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), pk=pk)
-    require(permissions.can_view_competence(request.user, municipality))
-    return municipality
 
 
 def _event(request: HttpRequest, pk: int) -> Event:
@@ -87,14 +83,6 @@ def _post(request: HttpRequest, pk: int) -> Post:
     )
 
 
-def _institution(request: HttpRequest, pk: int) -> Institution:
-    institution = get_object_or_404(
-        Institution.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
-    require(permissions.can_view_plan(request.user, institution))
-    return institution
-
-
 def _crumbs(municipality: Municipality | None, *trail: tuple[str, str]):
     crumbs = [(_("Home"), reverse("home"))]
     if municipality is not None:
@@ -102,17 +90,6 @@ def _crumbs(municipality: Municipality | None, *trail: tuple[str, str]):
             (_("Competence development"), reverse("competence:overview", args=[municipality.pk]))
         )
     return [*crumbs, *trail]
-
-
-def _apply(form, call) -> bool:
-    """Run a service; put its ValidationError on the form. True when it succeeded."""
-    try:
-        call()
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
-    return True
 
 
 def _form_page(request, form, *, title, crumbs, intro="", submit_label="", cancel_url=""):
@@ -140,7 +117,7 @@ def _flash_error(request, error: ValidationError) -> None:
 
 @login_required
 def overview(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id, check=permissions.can_view_competence)
     user = request.user
     now = timezone.now()
     return render(
@@ -166,7 +143,7 @@ def overview(request: HttpRequest, municipality_id: int) -> HttpResponse:
 
 @login_required
 def ambassadors(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id, check=permissions.can_view_competence)
     rows = selectors.ambassador_directory(municipality)
     return render(
         request,
@@ -182,7 +159,7 @@ def ambassadors(request: HttpRequest, municipality_id: int) -> HttpResponse:
 
 @login_required
 def plans(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id, check=permissions.can_view_competence)
     require(permissions.can_view_plans_overview(request.user, municipality))
     this_year = timezone.localdate().year
     try:
@@ -210,7 +187,7 @@ def plans(request: HttpRequest, municipality_id: int) -> HttpResponse:
 
 @login_required
 def plan_current(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk, check=permissions.can_view_plan)
     return redirect("competence:plan", institution.pk, timezone.localdate().year)
 
 
@@ -233,7 +210,7 @@ def _plan_crumbs(institution: Institution, year: int, *trail):
 
 @login_required
 def plan(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk, check=permissions.can_view_plan)
     _check_year(year)
     plan, totals = selectors.plan_with_totals(institution, year)
     return render(
@@ -256,14 +233,14 @@ def plan(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 @login_required
 def plan_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk, check=permissions.can_view_plan)
     _check_year(year)
     require(permissions.can_edit_plan(request.user, institution))
     current = institution.competence_plans.filter(year=year).first()
     form = PlanForm(request.POST or None, initial=PlanForm.initial_for(current))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if apply(
             form,
             lambda: services.plan_save(
                 actor=request.user,
@@ -306,7 +283,7 @@ def _activity_values(data: dict) -> dict:
 
 @login_required
 def activity_create(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk, check=permissions.can_view_plan)
     _check_year(year)
     require(permissions.can_manage_activities(request.user, institution))
     form = ActivityForm(request.POST or None, institution=institution)
@@ -317,7 +294,7 @@ def activity_create(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             plan = services.plan_for_year(institution=institution, year=year)
             services.activity_create(actor=request.user, plan=plan, **values)
 
-        if _apply(form, create):
+        if apply(form, create):
             messages.success(request, _("The activity was added."))
             return redirect("competence:plan", institution.pk, year)
     return _form_page(
@@ -340,7 +317,7 @@ def _activity(institution: Institution, year: int, activity_id: int):
 
 @login_required
 def activity_edit(request: HttpRequest, pk: int, year: int, activity_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk, check=permissions.can_view_plan)
     require(permissions.can_manage_activities(request.user, institution))
     activity = _activity(institution, year, activity_id)
     form = ActivityForm(
@@ -350,7 +327,7 @@ def activity_edit(request: HttpRequest, pk: int, year: int, activity_id: int) ->
     )
     if request.method == "POST" and form.is_valid():
         values = _activity_values(form.cleaned_data)
-        if _apply(
+        if apply(
             form,
             lambda: services.activity_update(actor=request.user, activity=activity, **values),
         ):
@@ -368,7 +345,7 @@ def activity_edit(request: HttpRequest, pk: int, year: int, activity_id: int) ->
 @login_required
 @require_POST
 def activity_delete(request: HttpRequest, pk: int, year: int, activity_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk, check=permissions.can_view_plan)
     require(permissions.can_manage_activities(request.user, institution))
     activity = _activity(institution, year, activity_id)
     services.activity_delete(actor=request.user, activity=activity)
@@ -381,7 +358,7 @@ def activity_delete(request: HttpRequest, pk: int, year: int, activity_id: int) 
 
 @login_required
 def events(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id, check=permissions.can_view_competence)
     now = timezone.now()
     listed = selectors.events_for(municipality)
     return render(
@@ -399,20 +376,19 @@ def events(request: HttpRequest, municipality_id: int) -> HttpResponse:
 
 @login_required
 def event_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id, check=permissions.can_view_competence)
     require(permissions.can_manage_events(request.user, municipality))
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["event"] = services.event_create(
+        done = apply(
+            form,
+            lambda: services.event_create(
                 actor=request.user, municipality=municipality, **form.cleaned_data
-            )
-
-        if _apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The event was created."))
-            return redirect("competence:event", result["event"].pk)
+            return redirect("competence:event", done.value.pk)
     return _form_page(
         request,
         form,
@@ -499,7 +475,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EventForm(request.POST or None, initial=EventForm.initial_for(event))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(form, lambda: services.event_update(actor=request.user, event=event, **data)):
+        if apply(form, lambda: services.event_update(actor=request.user, event=event, **data)):
             messages.success(request, _("The event was saved."))
             return redirect("competence:event", event.pk)
     return _form_page(
@@ -688,7 +664,7 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def networks(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id, check=permissions.can_view_competence)
     return render(
         request,
         "competence/networks.html",
@@ -718,7 +694,7 @@ def _network_values(data: dict) -> dict:
 
 @login_required
 def network_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id, check=permissions.can_view_competence)
     require(permissions.can_create_network(request.user, municipality))
     form = NetworkForm(
         request.POST or None,
@@ -726,18 +702,17 @@ def network_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
         initial={"organiser": request.user, "cadence": 3},
     )
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["network"] = services.network_create(
+        done = apply(
+            form,
+            lambda: services.network_create(
                 actor=request.user,
                 municipality=municipality,
                 **_network_values(form.cleaned_data),
-            )
-
-        if _apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The network was created."))
-            return redirect("competence:network", result["network"].pk)
+            return redirect("competence:network", done.value.pk)
     return _form_page(
         request,
         form,
@@ -791,7 +766,7 @@ def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         values = _network_values(form.cleaned_data)
-        if _apply(
+        if apply(
             form, lambda: services.network_update(actor=request.user, network=network, **values)
         ):
             messages.success(request, _("The network was saved."))
@@ -813,23 +788,22 @@ def network_generate(request: HttpRequest, pk: int) -> HttpResponse:
     form = GenerateMeetingsForm(request.POST or None, initial={"year": next_year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = {}
-
-        def generate():
-            result["meetings"] = services.meetings_generate(
+        done = apply(
+            form,
+            lambda: services.meetings_generate(
                 actor=request.user,
                 network=network,
                 year=data["year"],
                 weekday=data["weekday"],
                 start=data["start"],
                 duration=data["duration"],
-            )
-
-        if _apply(form, generate):
+            ),
+        )
+        if done:
             messages.success(
                 request,
                 _("%(count)d meetings were planned for %(year)d. Adjust the dates as needed.")
-                % {"count": len(result["meetings"]), "year": data["year"]},
+                % {"count": len(done.value), "year": data["year"]},
             )
             return redirect("competence:network", network.pk)
     return _form_page(
@@ -887,7 +861,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("starts_at", "ends_at", "place", "agenda")}
-        if _apply(
+        if apply(
             form, lambda: services.meeting_update(actor=request.user, meeting=meeting, **data)
         ):
             messages.success(request, _("The meeting was saved."))
@@ -910,7 +884,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if apply(
             form,
             lambda: services.meeting_minutes_save(
                 actor=request.user, meeting=meeting, minutes=data["minutes"], files=data["files"]
@@ -935,7 +909,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceForm(request.POST or None, meeting=meeting, initial={"present": present})
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["present"]
-        if _apply(
+        if apply(
             form,
             lambda: services.meeting_attendance_save(
                 actor=request.user, meeting=meeting, institutions=chosen
@@ -1051,7 +1025,7 @@ def _choice(value: str, choices) -> str:
 
 @login_required
 def posts(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id, check=permissions.can_view_competence)
     daycares = selectors.daycares_of(municipality)
     text = request.GET.get("q", "").strip()[:200]
     theme = _choice(request.GET.get("tema", ""), Theme.choices)
@@ -1102,25 +1076,24 @@ def _post_values(data: dict) -> dict:
 
 @login_required
 def post_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id, check=permissions.can_view_competence)
     require(permissions.can_share_experience(request.user, municipality))
     institutions = permissions.staff_institutions(request.user, municipality)
     form = PostForm(request.POST or None, request.FILES or None, institutions=institutions)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = {}
-
-        def create():
-            result["post"] = services.post_create(
+        done = apply(
+            form,
+            lambda: services.post_create(
                 actor=request.user,
                 institution=data["institution"],
                 files=data["files"],
                 **_post_values(data),
-            )
-
-        if _apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("Your experience was shared with your colleagues."))
-            return redirect("competence:post", result["post"].pk)
+            return redirect("competence:post", done.value.pk)
     return _form_page(
         request,
         form,
@@ -1193,7 +1166,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if apply(
             form,
             lambda: services.post_update(
                 actor=request.user,

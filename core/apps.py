@@ -1,4 +1,7 @@
+"""The ground floor: what every app uses. `core` imports no other app of the project."""
+
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +10,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        # Each app contributes compliance indicators, shell entries (navigation, home
+        # page cards) and sections of the institution report from its own
+        # indicators.py, shell.py and reports.py; the registries are here, so is the
+        # discovery.
+        autodiscover_modules("indicators")
+        autodiscover_modules("shell")
+        autodiscover_modules("reports")
         from django.contrib.auth.signals import user_logged_in
 
         from . import health, observability

@@ -1,8 +1,67 @@
-"""Form fields every app uses."""
+"""Every form in the portal, ours and allauth's, renders in the design system's markup.
+
+The renderer points Django at our form and field templates (an error summary at the
+top, labels, hints and errors per field) and hands every field a bound-field class that
+adds the design system's CSS classes and links the error message to the input.
+"""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+_WIDGET_CLASSES = {
+    "checkbox": "form-checkbox",
+    "radioselect": "form-radio",
+    "checkboxselectmultiple": "form-checkbox",
+    "select": "form-select",
+    "selectmultiple": "form-select",
+    "nullbooleanselect": "form-select",
+    "clearablefile": "form-file-input",
+    "file": "form-file-input",
+    "textarea": "form-input",
+}
+
+
+class DesignSystemBoundField(BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = _WIDGET_CLASSES.get(_widget_type(widget), "form-input")
+        existing = attrs.get("class", "")
+        if css not in existing.split():
+            attrs["class"] = f"{existing} {css}".strip()
+        if self.errors and not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            described = attrs.get("aria-describedby", "").split()
+            error_id = f"{self.auto_id}-error"
+            if error_id not in described:
+                attrs["aria-describedby"] = " ".join([*described, error_id])
+            attrs["aria-invalid"] = "true"
+        return attrs
+
+
+def _widget_type(widget) -> str:
+    # The same naming as BoundField.widget_type: TextInput -> "text", Select -> "select".
+    return re.sub(r"widget$|input$", "", type(widget).__name__.lower())
+
+
+class DesignSystemFormRenderer(TemplatesSetting):
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = DesignSystemBoundField
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker: accessible and localised by the browser."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
 
 # More children, units, days or places than any daycare or municipality has; bounded so
 # an overlong figure gets an error in Danish rather than overflowing the database.

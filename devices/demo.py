@@ -14,8 +14,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from core.demo import Demo
 from institutions.models import Group, Institution
-from portal.demo import Demo
 
 from . import services
 from .models import (

@@ -9,11 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CountField
+from core.forms import CountField, DateInput
 from core.money import AmountField
 from grants.models import Grant, Pool
 from institutions.models import Group, Institution
-from portal.forms import DateInput
 
 from .models import Device, DeviceKind, Funding, Suitcase, WifiSite
 

@@ -14,8 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 from institutions.models import Group
-from portal.indicators import Area, Indicator, Level, Result, Status, register, watch
 
 from .models import COUNTED_KINDS, Booking, Device, Suitcase, WaitingListEntry, WifiSite
 

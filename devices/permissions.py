@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from core.permissions import ALLOW, Decision, deny
 from institutions.models import Institution, Municipality, MunicipalRole
 from institutions.querysets import STAFF_ROLES
 from institutions.selectors import roles_for
-from portal.permissions import ALLOW, Decision, deny
 
 from .models import Booking, Suitcase, WaitingListEntry
 from .querysets import DEVICE_ROLES

@@ -8,7 +8,7 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from portal.reports import ReportSection, Table, report_section
+from core.reports import ReportSection, Table, report_section
 
 from .models import Booking
 from .selectors import institution_coverage

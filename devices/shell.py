@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
 from institutions.models import MunicipalRole
 from institutions.querysets import STAFF_ROLES
-from portal.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
 
 from .querysets import DEVICE_ROLES
 

@@ -9,13 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
-from core.forms import YearField
+from core.forms import DateInput, YearField
+from core.indicators import Area
 from core.money import KronerField, kroner_decimal, kroner_to_ore
 from core.uploads import DOCUMENT, IMAGE, check_upload
 from institutions.models import Institution
 from institutions.querysets import STAFF_ROLES
-from portal.forms import DateInput
-from portal.indicators import Area
 
 from .models import (
     ActionPlan,

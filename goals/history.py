@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.models import AuditEntry
+from core.models import AuditEntry
 
 from .models import ActionPlan, ActionStep, Evidence, LocalGoal
 

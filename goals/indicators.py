@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.indicators import Area, Indicator, Level, Result, Status, register, watch
+from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 
 from .models import CurriculumEvaluation, ForumDecision, ForumDiscussion, LocalGoal, LocalPlan
 

@@ -27,8 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.indicators import Area
 from core.uploads import random_name
-from portal.indicators import Area
 
 from .querysets import (
     LocalGoalQuerySet,

@@ -1,4 +1,4 @@
-"""Daily reminders of the goals app, sent through messaging.notify() in each recipient's
+"""Daily reminders of the goals app, sent through core.notify() in each recipient's
 language. Every reminder has a key, so running the job twice (or twice a day) tells
 nobody anything twice:
 
@@ -20,10 +20,10 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Notification
+from core.notify import notify
 from institutions.models import Institution, Membership
 from institutions.querysets import STAFF_ROLES
-from messaging.models import Notification
-from messaging.notify import notify
 
 from .indicators import months_before
 from .models import ActionStep, LocalGoal

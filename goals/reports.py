@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from portal.reports import ReportSection, Table, report_section
+from core.reports import ReportSection, Table, report_section
 
 from .indicators import years_before
 from .models import CurriculumEvaluation, LocalGoal

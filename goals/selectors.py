@@ -20,8 +20,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
+from core.models import AuditEntry
 from institutions.models import Institution, Municipality
-from portal.models import AuditEntry
 
 from .models import (
     ActionPlan,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
 from institutions.models import Membership
-from portal.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
 
 from .permissions import EDITORS, READERS
 from .selectors import open_steps_owned_by

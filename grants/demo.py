@@ -16,9 +16,9 @@ from datetime import date, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.demo import COUNT_DATES, Demo
 from goals.models import LocalGoal
 from institutions.models import Institution, Membership
-from portal.demo import COUNT_DATES, Demo
 
 from . import services
 from .models import Application, Earmark, Grant, Pool

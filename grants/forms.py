@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from core.money import AmountField
 from core.uploads import check_upload
 from devices.models import Device
 from goals.models import LocalGoal
 from institutions.models import Institution
-from portal.forms import DateInput
 
 from .models import RECEIPT_TYPES, Application, Earmark, Pool
 

@@ -14,9 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.money import format_kroner
-from institutions.models import Institution
-from portal.indicators import (
+from core.indicators import (
     NOT_APPLICABLE,
     Area,
     Indicator,
@@ -26,6 +24,8 @@ from portal.indicators import (
     register,
     watch,
 )
+from core.money import format_kroner
+from institutions.models import Institution
 
 from .models import (
     Application,

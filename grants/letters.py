@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.reports.pdf import html_to_pdf, pdf_context
+from core.pdf import html_to_pdf, pdf_context
 
 from .models import Application
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.money import format_kroner
-from portal.reports import ReportSection, Table, report_section
+from core.reports import ReportSection, Table, report_section
 
 from .selectors import balances, institution_applications, institution_grants
 

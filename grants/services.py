@@ -20,13 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit, diff
+from core.indicators import indicators_changed
 from core.money import ORE_PER_KRONE, format_kroner, largest_remainder
+from core.notify import notify
+from core.queue import enqueue
 from core.uploads import check_upload, random_name
+from core.views import absolute_url
 from institutions.models import ChildrenCount, Institution, Membership, Municipality, MunicipalRole
-from messaging.notify import notify
-from portal.audit import audit, diff
-from portal.indicators import indicators_changed
-from portal.queue import enqueue
 
 from .models import (
     RECEIPT_TYPES,
@@ -211,9 +212,7 @@ def pool_publish(*, actor: User, pool: Pool) -> Pool:
         municipality=pool.municipality,
         summary=pool.name,
     )
-    from .tasks import notify_pool_published
-
-    enqueue(notify_pool_published, pool.pk)
+    enqueue("grants.notify_pool_published", pool.pk)
     return pool
 
 
@@ -643,9 +642,7 @@ def application_decide(
             for earmark, amount in split.items()
         )
         indicators_changed()  # bulk_create sends no signals
-    from .tasks import make_decision_letter
-
-    enqueue(make_decision_letter, application.pk)
+    enqueue("grants.make_decision_letter", application.pk)
     return application
 
 
@@ -697,18 +694,13 @@ def decision_letter_make(*, application_id: int) -> bool:
             "asked": _kr(application.amount_asked_ore),
             "reason": application.decision_reason,
             "report_due_on": application.report_due_on,
-            "letter_url": _absolute(reverse("grants:decision_letter", args=[application.pk])),
+            "letter_url": absolute_url(reverse("grants:decision_letter", args=[application.pk])),
         },
         url=_application_url(application),
         key=f"grants-decision-{application.pk}",
+        object_id=application.pk,
     )
     return made
-
-
-def _absolute(path: str) -> str:
-    from django.conf import settings
-
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
 # After approval: report and close ------------------------------------------------------
@@ -1091,9 +1083,7 @@ def share_run_publish(*, actor: User, pool: Pool) -> ShareRun:
         municipality=pool.municipality,
         summary=f"{pool.name}: {_kr(total)} to {len(shares)}",
     )
-    from .tasks import notify_shares_published
-
-    enqueue(notify_shares_published, run.pk)
+    enqueue("grants.notify_shares_published", run.pk)
     return run
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.filenames import download_name
+from core.permissions import require
+from core.views import act, apply, crumbs
 from devices.models import WifiSite
 from goals.models import LocalGoal
-from institutions.models import Institution, Municipality
-from portal.permissions import require
+from institutions.access import institution_for, municipality_for
+from institutions.models import Institution
 
 from . import permissions, selectors, services
 from .exports import pools_workbook
@@ -54,16 +55,6 @@ State = Application.State
 # Access helpers ------------------------------------------------------------------------
 
 
-def _municipality(request: HttpRequest, pk: int) -> Municipality:
-    return get_object_or_404(Municipality.objects.visible_to(request.user), pk=pk)
-
-
-def _institution(request: HttpRequest, pk: int) -> Institution:
-    return get_object_or_404(
-        Institution.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
-
-
 def _pool(request: HttpRequest, pk: int) -> Pool:
     return get_object_or_404(
         Pool.objects.visible_to(request.user).select_related("municipality"), pk=pk
@@ -92,19 +83,15 @@ def _grant(request: HttpRequest, pk: int) -> Grant:
     )
 
 
-def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(_("Home"), reverse("home")), *trail]
-
-
 def _pool_crumbs(request, pool: Pool, *trail):
     if permissions.can_view_pools(request.user, pool.municipality):
         first = (_("Pools"), reverse("grants:municipality", args=[pool.municipality_id]))
-        return _crumbs(first, (pool.name, reverse("grants:pool", args=[pool.pk])), *trail)
-    return _crumbs((pool.name, reverse("grants:pool", args=[pool.pk])), *trail)
+        return crumbs(first, (pool.name, reverse("grants:pool", args=[pool.pk])), *trail)
+    return crumbs((pool.name, reverse("grants:pool", args=[pool.pk])), *trail)
 
 
 def _institution_crumbs(institution: Institution, *trail):
-    return _crumbs(
+    return crumbs(
         (institution.name, reverse("institutions:detail", args=[institution.pk])),
         (_("Grants"), reverse("grants:institution", args=[institution.pk])),
         *trail,
@@ -119,34 +106,12 @@ def _application_crumbs(application: Application, *trail):
     )
 
 
-def _apply(form, call) -> bool:
-    """Run a service; put its ValidationError on the form. True when it succeeded."""
-    try:
-        call()
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
-    return True
-
-
-def _act(request, call, success: str) -> bool:
-    """Run a service for a button (no form): its refusal becomes an error message."""
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, success)
-    return True
-
-
 # The municipality's pools --------------------------------------------------------------
 
 
 @login_required
 def municipality_pools(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_view_pools(request.user, municipality))
     pools = selectors.municipality_pools(municipality)
     return render(
@@ -162,14 +127,14 @@ def municipality_pools(request: HttpRequest, municipality_id: int) -> HttpRespon
                 "available": sum(p.available_ore for p in pools),
             },
             "can_manage": permissions.can_manage_pools(request.user, municipality),
-            "breadcrumbs": _crumbs((_("Pools"), "")),
+            "breadcrumbs": crumbs((_("Pools"), "")),
         },
     )
 
 
 @login_required
 def municipality_export(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_view_pools(request.user, municipality))
     content = pools_workbook(municipality)
     response = HttpResponse(
@@ -183,28 +148,27 @@ def municipality_export(request: HttpRequest, municipality_id: int) -> HttpRespo
 
 @login_required
 def pool_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_manage_pools(request.user, municipality))
     form = PoolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["pool"] = services.pool_create(
+        done = apply(
+            form,
+            lambda: services.pool_create(
                 actor=request.user, municipality=municipality, **form.cleaned_data
-            )
-
-        if _apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The pool was created."))
-            return redirect("grants:pool", result["pool"].pk)
+            return redirect("grants:pool", done.value.pk)
     return render(
         request,
-        "grants/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("New pool"),
             "cancel_url": reverse("grants:municipality", args=[municipality.pk]),
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (_("Pools"), reverse("grants:municipality", args=[municipality.pk])),
                 (_("New pool"), ""),
             ),
@@ -258,12 +222,12 @@ def pool_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PoolForm(request.POST or None, pool=pool)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(form, lambda: services.pool_update(actor=request.user, pool=pool, **data)):
+        if apply(form, lambda: services.pool_update(actor=request.user, pool=pool, **data)):
             messages.success(request, _("The pool was saved."))
             return redirect("grants:pool", pool.pk)
     return render(
         request,
-        "grants/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("Edit %(name)s") % {"name": pool.name},
@@ -279,7 +243,7 @@ def pool_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def pool_publish(request: HttpRequest, pk: int) -> HttpResponse:
     pool = _pool(request, pk)
     require(permissions.can_edit_pool(request.user, pool))
-    _act(
+    act(
         request,
         lambda: services.pool_publish(actor=request.user, pool=pool),
         _("The pool is published. The daycares' leaders are told."),
@@ -327,7 +291,7 @@ def share_run(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("grants:share_run", pool.pk)
         if form.is_valid():
             data = form.cleaned_data
-            if _apply(
+            if apply(
                 form,
                 lambda: services.share_run_calculate(
                     actor=request.user,
@@ -365,7 +329,7 @@ def share_run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_edit_pool(request.user, pool))
     if not pool.is_formula:
         raise Http404
-    if _act(
+    if act(
         request,
         lambda: services.share_run_publish(actor=request.user, pool=pool),
         _("The shares are published. Each daycare's leader is told its share."),
@@ -379,7 +343,7 @@ def share_run_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def institution_grants(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_grants(request.user, institution))
     grants = selectors.institution_grants(institution)
     applications = selectors.institution_applications(institution)
@@ -396,7 +360,7 @@ def institution_grants(request: HttpRequest, pk: int) -> HttpResponse:
             "open_pools": selectors.open_pools_for(institution)
             if permissions.can_apply(request.user, institution)
             else [],
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (institution.name, reverse("institutions:detail", args=[institution.pk])),
                 (_("Grants"), ""),
             ),
@@ -406,7 +370,7 @@ def institution_grants(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def budget(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_grants(request.user, institution))
     can_manage = permissions.can_manage_budget(request.user, institution)
     form = DigitalBudgetLineForm(request.POST or None) if can_manage else None
@@ -414,7 +378,7 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
         require(can_manage)
         if form.is_valid():
             data = form.cleaned_data
-            if _apply(
+            if apply(
                 form,
                 lambda: services.digital_budget_line_create(
                     actor=request.user, institution=institution, **data
@@ -450,10 +414,10 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def budget_line_delete(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_manage_budget(request.user, institution))
     line = get_object_or_404(DigitalBudgetLine.objects.filter(institution=institution), pk=line_id)
-    _act(
+    act(
         request,
         lambda: services.digital_budget_line_delete(actor=request.user, line=line),
         _("The budget line was removed."),
@@ -468,40 +432,39 @@ def _application_form_page(request, *, pool, institution, application=None):
     form = ApplicationForm(request.POST or None, institution=institution, application=application)
     lines = budget_formset(pool, request.POST or None, application=application)
     if request.method == "POST" and form.is_valid() and lines.is_valid():
-        result = {}
         data = form.cleaned_data
 
         def save():
             if application is None:
-                result["application"] = services.application_create(
+                return services.application_create(
                     actor=request.user,
                     pool=pool,
                     institution=institution,
                     budget_lines=lines.lines(),
                     **data,
                 )
-            else:
-                result["application"] = services.application_update(
-                    actor=request.user,
-                    application=application,
-                    budget_lines=lines.lines(),
-                    **data,
-                )
+            return services.application_update(
+                actor=request.user,
+                application=application,
+                budget_lines=lines.lines(),
+                **data,
+            )
 
-        if _apply(form, save):
+        done = apply(form, save)
+        if done:
             messages.success(
                 request,
                 _("The application is saved. Submit it when it is ready.")
-                if result["application"].state == State.DRAFT
+                if done.value.state == State.DRAFT
                 else _("The application is saved. Submit it again when it is ready."),
             )
-            return redirect("grants:application", result["application"].pk)
+            return redirect("grants:application", done.value.pk)
     title = (
         _("Apply to %(pool)s") % {"pool": pool.name}
         if application is None
         else _("Edit the application")
     )
-    crumbs = (
+    trail = (
         _institution_crumbs(institution, (title, ""))
         if application is None
         else _application_crumbs(application, (_("Edit"), ""))
@@ -519,7 +482,7 @@ def _application_form_page(request, *, pool, institution, application=None):
             "cancel_url": reverse("grants:application", args=[application.pk])
             if application
             else reverse("grants:institution", args=[institution.pk]),
-            "breadcrumbs": crumbs,
+            "breadcrumbs": trail,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -527,7 +490,7 @@ def _application_form_page(request, *, pool, institution, application=None):
 
 @login_required
 def application_create(request: HttpRequest, pk: int, pool_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_apply(request.user, institution))
     pool = _pool(request, pool_id)
     if pool.municipality_id != institution.municipality_id or pool.is_formula:
@@ -618,7 +581,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     require(permissions.can_submit_application(request.user, application))
-    _act(
+    act(
         request,
         lambda: services.application_submit(actor=request.user, application=application),
         _("The application is submitted. The municipality is told."),
@@ -638,7 +601,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(errors))
         return redirect("grants:application", application.pk)
     note = form.cleaned_data["note"]
-    _act(
+    act(
         request,
         lambda: services.application_withdraw(
             actor=request.user, application=application, note=note
@@ -653,7 +616,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def application_review(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     require(permissions.can_review_application(request.user, application))
-    _act(
+    act(
         request,
         lambda: services.application_start_review(actor=request.user, application=application),
         _("The application is in review."),
@@ -670,7 +633,7 @@ def application_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Write a comment."))
     else:
-        _act(
+        act(
             request,
             lambda: services.application_comment(
                 actor=request.user, application=application, body=form.cleaned_data["body"]
@@ -689,7 +652,7 @@ def application_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say what the daycare should change."))
     else:
-        _act(
+        act(
             request,
             lambda: services.application_request_changes(
                 actor=request.user, application=application, comment=form.cleaned_data["comment"]
@@ -708,7 +671,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if apply(
             form,
             lambda: services.application_decide(
                 actor=request.user,
@@ -763,7 +726,7 @@ def application_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if apply(
             form,
             lambda: services.application_report(
                 actor=request.user, application=application, **data
@@ -814,7 +777,7 @@ def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("grants:grant", grant.pk)
         if form.is_valid():
             data = form.cleaned_data
-            if _apply(
+            if apply(
                 form,
                 lambda: services.expense_create(actor=request.user, grant=grant, **data),
             ):
@@ -854,7 +817,7 @@ def expense_delete(request: HttpRequest, pk: int, expense_id: int) -> HttpRespon
     grant = _grant(request, pk)
     require(permissions.can_book_expense(request.user, grant))
     expense = _expense(request, grant, expense_id)
-    _act(
+    act(
         request,
         lambda: services.expense_delete(actor=request.user, expense=expense),
         _("The expense was removed."),
@@ -885,7 +848,7 @@ def expense_receipt(request: HttpRequest, pk: int, expense_id: int) -> HttpRespo
 def grant_close(request: HttpRequest, pk: int) -> HttpResponse:
     grant = _grant(request, pk)
     require(permissions.can_close_grant(request.user, grant))
-    _act(
+    act(
         request,
         lambda: services.grant_close(actor=request.user, grant=grant),
         _("The grant is closed. Unspent money went back to the pool."),

@@ -6,8 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import CountField
-from portal.forms import DateInput
+from core.forms import CountField, DateInput
 
 from .models import ChildrenCount, Group, Institution, Membership, MunicipalRole
 

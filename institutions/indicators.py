@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.indicators import Area, Indicator, Level, Result, indicators_changed, register, watch
+from core.indicators import Area, Indicator, Level, Result, indicators_changed, register, watch
 
 from .models import Child, Group, Guardianship, Institution, Membership
 

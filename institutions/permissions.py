@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from portal.permissions import ALLOW, Decision, deny
+from core.permissions import ALLOW, Decision, deny
 
 from .models import Child, Institution, Membership, Municipality, MunicipalRole
 from .querysets import STAFF_ROLES

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from messaging.notify import notify
-from portal.audit import audit, diff
-from portal.queue import enqueue
+from core.audit import audit, diff
+from core.notify import notify
+from core.queue import enqueue
 
 from .models import (
     Child,
@@ -326,9 +326,7 @@ def invitation_create(
         institution=institution or (child.group.institution if child else None),
         summary=f"{email}: {invitation.role_label}",
     )
-    from .tasks import send_invitation_email
-
-    enqueue(send_invitation_email, invitation.pk)
+    enqueue("institutions.send_invitation_email", invitation.pk)
     return invitation
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.indicators import evaluate
-from portal.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
+from core.indicators import evaluate
+from core.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
 
 from .models import Child, Membership, MunicipalRole
 from .querysets import STAFF_ROLES

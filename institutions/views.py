@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.filenames import download_name
-from portal.permissions import require
+from core.permissions import require
+from core.views import apply, crumbs
 from privacy import log, purposes
 
 from . import imports, permissions, services
+from .access import institution_for, municipality_for
 from .forms import (
     AcceptInvitationForm,
     ChildForm,
@@ -40,42 +42,14 @@ from .models import (
     Institution,
     Invitation,
     Membership,
-    Municipality,
     MunicipalRole,
 )
 
 # Access helpers ---------------------------------------------------------------------
 
 
-def _municipality(request: HttpRequest, pk: int) -> Municipality:
-    return get_object_or_404(Municipality.objects.visible_to(request.user), pk=pk)
-
-
-def _institution(request: HttpRequest, pk: int) -> Institution:
-    return get_object_or_404(
-        Institution.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
-
-
-def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(_("Home"), reverse("home")), *trail]
-
-
 def _institution_crumbs(institution: Institution, *trail: tuple[str, str]):
-    return _crumbs(
-        (institution.name, reverse("institutions:detail", args=[institution.pk])), *trail
-    )
-
-
-def _apply(form, call) -> bool:
-    """Run a service; put its ValidationError on the form. True when it succeeded."""
-    try:
-        call()
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
-    return True
+    return crumbs((institution.name, reverse("institutions:detail", args=[institution.pk])), *trail)
 
 
 # Municipality -----------------------------------------------------------------------
@@ -83,7 +57,7 @@ def _apply(form, call) -> bool:
 
 @login_required
 def municipality_institutions(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_view_municipality(request.user, municipality))
     latest = ChildrenCount.objects.filter(institution=OuterRef("pk")).order_by("-counted_on")
     institutions = municipality.institutions.annotate(
@@ -118,35 +92,34 @@ def municipality_institutions(request: HttpRequest, municipality_id: int) -> Htt
             "districts": list(districts),
             "selected": {"kind": kind, "ownership": ownership, "district": district},
             "can_administer": permissions.can_administer_municipality(request.user, municipality),
-            "breadcrumbs": _crumbs((_("Institutions"), "")),
+            "breadcrumbs": crumbs((_("Institutions"), "")),
         },
     )
 
 
 @login_required
 def institution_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     form = InstitutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["institution"] = services.institution_create(
+        done = apply(
+            form,
+            lambda: services.institution_create(
                 actor=request.user, municipality=municipality, **form.cleaned_data
-            )
-
-        if _apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The institution was created."))
-            return redirect("institutions:detail", result["institution"].pk)
+            return redirect("institutions:detail", done.value.pk)
     return render(
         request,
-        "institutions/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("New institution"),
             "cancel_url": reverse("institutions:municipality", args=[municipality.pk]),
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (_("Institutions"), reverse("institutions:municipality", args=[municipality.pk])),
                 (_("New institution"), ""),
             ),
@@ -156,7 +129,7 @@ def institution_create(request: HttpRequest, municipality_id: int) -> HttpRespon
 
 @login_required
 def municipality_people(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     form = InvitationForm(request.POST or None, roles=list(MunicipalRole.Role.choices))
     if request.method == "POST" and form.is_valid():
@@ -172,7 +145,7 @@ def municipality_people(request: HttpRequest, municipality_id: int) -> HttpRespo
                 language=data["language"],
             )
 
-        if _apply(form, invite):
+        if apply(form, invite):
             messages.success(
                 request, _("The invitation was sent to %(email)s.") % {"email": data["email"]}
             )
@@ -190,7 +163,7 @@ def municipality_people(request: HttpRequest, municipality_id: int) -> HttpRespo
             "pending": pending,
             "form": form,
             "now": timezone.now(),
-            "breadcrumbs": _crumbs((_("Municipal staff"), "")),
+            "breadcrumbs": crumbs((_("Municipal staff"), "")),
         },
     )
 
@@ -198,7 +171,7 @@ def municipality_people(request: HttpRequest, municipality_id: int) -> HttpRespo
 @login_required
 @require_POST
 def municipal_role_remove(request: HttpRequest, municipality_id: int, role_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     role = get_object_or_404(municipality.roles.select_related("user"), pk=role_id)
     try:
@@ -212,7 +185,7 @@ def municipal_role_remove(request: HttpRequest, municipality_id: int, role_id: i
 
 @login_required
 def municipality_import(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -239,7 +212,7 @@ def municipality_import(request: HttpRequest, municipality_id: int) -> HttpRespo
             "form": form,
             "result": result,
             "templates": ImportForm.KIND_CHOICES,
-            "breadcrumbs": _crumbs((_("Import"), "")),
+            "breadcrumbs": crumbs((_("Import"), "")),
         },
         status=status,
     )
@@ -247,7 +220,7 @@ def municipality_import(request: HttpRequest, municipality_id: int) -> HttpRespo
 
 @login_required
 def import_template(request: HttpRequest, municipality_id: int, kind: str) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     if kind not in imports.TEMPLATE_ROWS:
         raise Http404
@@ -262,7 +235,7 @@ def import_template(request: HttpRequest, municipality_id: int, kind: str) -> Ht
 
 @login_required
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_institution(request.user, institution))
     from portal.dashboard.permissions import (
         can_view_institution_indicators,
@@ -313,14 +286,14 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_edit_institution(request.user, institution))
     form = InstitutionForm(request.POST or None, instance=institution)
     if request.method == "POST" and form.is_valid():
         # The form only validated; the service writes (and audits) the change.
         data = form.cleaned_data
         institution.refresh_from_db()
-        if _apply(
+        if apply(
             form,
             lambda: services.institution_update(
                 actor=request.user, institution=institution, **data
@@ -330,7 +303,7 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("institutions:detail", institution.pk)
     return render(
         request,
-        "institutions/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("Edit %(name)s") % {"name": institution.name},
@@ -342,19 +315,19 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def group_create(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_manage_groups(request.user, institution))
     form = GroupForm(request.POST or None, institution=institution)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if apply(
             form, lambda: services.group_create(actor=request.user, institution=institution, **data)
         ):
             messages.success(request, _("The group was created."))
             return redirect("institutions:detail", institution.pk)
     return render(
         request,
-        "institutions/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("New group or childminder home"),
@@ -366,19 +339,19 @@ def group_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def group_edit(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_manage_groups(request.user, institution))
     group = get_object_or_404(institution.groups, pk=group_id)
     form = GroupForm(request.POST or None, instance=group, institution=institution)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         group.refresh_from_db()
-        if _apply(form, lambda: services.group_update(actor=request.user, group=group, **data)):
+        if apply(form, lambda: services.group_update(actor=request.user, group=group, **data)):
             messages.success(request, _("The group was saved."))
             return redirect("institutions:detail", institution.pk)
     return render(
         request,
-        "institutions/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("Edit %(name)s") % {"name": group.name},
@@ -390,7 +363,7 @@ def group_edit(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
 
 @login_required
 def people(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_people(request.user, institution))
     memberships = institution.memberships.select_related("user").order_by("user__name", "role")
     can_invite = bool(permissions.invitable_roles(request.user, institution))
@@ -417,7 +390,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_invite_to_institution(request.user, institution))
     allowed = permissions.invitable_roles(request.user, institution)
     choices = [(value, label) for value, label in Membership.Role.choices if value in allowed]
@@ -437,14 +410,14 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 language=data["language"],
             )
 
-        if _apply(form, create):
+        if apply(form, create):
             messages.success(
                 request, _("The invitation was sent to %(email)s.") % {"email": data["email"]}
             )
             return redirect("institutions:people", institution.pk)
     return render(
         request,
-        "institutions/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("Invite a person to %(name)s") % {"name": institution.name},
@@ -466,7 +439,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def membership_remove(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     membership = get_object_or_404(
         institution.memberships.select_related("user", "institution"), pk=membership_id
     )
@@ -483,7 +456,7 @@ def membership_remove(request: HttpRequest, pk: int, membership_id: int) -> Http
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     invitation = get_object_or_404(
         Invitation.objects.filter(
             Q(institution=institution) | Q(child__group__institution=institution)
@@ -512,7 +485,7 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_id: int) -> Http
 
 @login_required
 def children(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_children(request.user, institution))
     groups = institution.groups.filter(is_active=True).prefetch_related(
         Prefetch(
@@ -543,31 +516,32 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def child_create(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_manage_children(request.user, institution))
     form = ChildForm(request.POST or None, institution=institution)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         group = data.pop("group")
-        result = {}
 
         def create():
             with transaction.atomic():  # the child and its log row, or neither
-                result["child"] = services.child_create(actor=request.user, group=group, **data)
+                child = services.child_create(actor=request.user, group=group, **data)
                 log.log_access(
                     request,
-                    children=[result["child"]],
+                    children=[child],
                     institution=institution,
                     action=log.CHANGE,
                     purpose=purposes.CHILD_ADDED,
                 )
+            return child
 
-        if _apply(form, create):
+        done = apply(form, create)
+        if done:
             messages.success(request, _("The child was added."))
-            return redirect("institutions:child", institution.pk, result["child"].pk)
+            return redirect("institutions:child", institution.pk, done.value.pk)
     return render(
         request,
-        "institutions/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("Add a child"),
@@ -584,7 +558,7 @@ def child_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def child_detail(request: HttpRequest, pk: int, child_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_children(request.user, institution))
     child = get_object_or_404(
         Child.objects.visible_to(request.user)
@@ -617,7 +591,7 @@ def child_detail(request: HttpRequest, pk: int, child_id: int) -> HttpResponse:
                         purpose=purposes.GUARDIAN_INVITED,
                     )
 
-            if _apply(form, create):
+            if apply(form, create):
                 messages.success(
                     request, _("The invitation was sent to %(email)s.") % {"email": data["email"]}
                 )
@@ -653,7 +627,7 @@ def child_detail(request: HttpRequest, pk: int, child_id: int) -> HttpResponse:
 
 @login_required
 def children_counts(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_children_counts(request.user, institution))
     can_manage = permissions.can_manage_children_counts(request.user, institution)
     form = ChildrenCountForm(request.POST or None) if can_manage else None
@@ -661,7 +635,7 @@ def children_counts(request: HttpRequest, pk: int) -> HttpResponse:
         require(can_manage)
         if form.is_valid():
             data = form.cleaned_data
-            if _apply(
+            if apply(
                 form,
                 lambda: services.children_count_record(
                     actor=request.user, institution=institution, **data
@@ -728,20 +702,19 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         request.POST or None, email=invitation.email, initial={"name": invitation.name}
     )
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def accept():
-            result["user"] = services.invitation_accept(
+        done = apply(
+            form,
+            lambda: services.invitation_accept(
                 invitation=invitation,
                 name=form.cleaned_data["name"],
                 password=form.cleaned_data["password1"],
-            )
-
-        if _apply(form, accept):
+            ),
+        )
+        if done:
             from allauth.account.internal.flows.login import record_authentication
             from allauth.account.utils import perform_login
 
-            user = result["user"]
+            user = done.value
             # Choosing the password counts as logging in with it, and as a fresh one, so
             # setting up two-factor login right away does not ask for the password again.
             record_authentication(

@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.models import EmailPreference, Notification
 from privacy.support import PersonalDataAdmin, pseudonym
 
-from .models import ClosurePeriod, EmailPreference, Notification, Post, Thread
+from .models import ClosurePeriod, Post, Thread
 
 # Messages are the families' and staff's own: technical support sees when they were
 # made, sent and read (here and in the three admins below), never what they say or to

@@ -13,9 +13,9 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
+from core.demo import Demo
 from core.uploads import IMAGE, check_upload
 from institutions.models import Child, Group, Guardianship, Membership
-from portal.demo import Demo
 
 from .models import (
     ClosurePeriod,

@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.models import EmailPreference
 from core.text import reject_bidi_controls
 from institutions.models import Child, Group, Institution
 
-from .models import CurriculumTheme, EmailPreference, Post, Thread
+from .models import CurriculumTheme, Post, Thread
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -287,7 +288,7 @@ class ClosureForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from portal.forms import DateInput
+        from core.forms import DateInput
 
         super().__init__(*args, **kwargs)
         self.fields["starts_on"].widget = DateInput()

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 from institutions.models import Guardianship, Invitation
-from portal.indicators import Area, Indicator, Level, Result, Status, register, watch
 
 from .models import Post, Thread
 

@@ -1,4 +1,5 @@
-"""Messaging: notifications (for every app), posts to families, two-way threads.
+"""Messaging: posts to families, two-way threads. (Notifications, for every app, are on
+the ground floor: core/models.py.)
 
 Posts reach guardians through one PostDelivery row per guardian, written in bulk by a
 task when the post is published: the feed reads those rows, so a family keeps what it
@@ -22,119 +23,6 @@ from django.utils.translation import gettext_lazy as _
 from goals.curriculum import Theme as CurriculumTheme
 
 from .querysets import PostQuerySet, ThreadQuerySet
-
-
-class Notification(models.Model):
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    # What happened, as "<app>.<event>", e.g. "institutions.invitation_accepted".
-    kind = models.CharField(max_length=80)
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    # Sending the same event twice to one person is a no-op: (recipient, key) is unique.
-    key = models.CharField(max_length=120)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    send_email = models.BooleanField(default=True)
-    # Collected into the next daily digest instead of an e-mail of its own.
-    email_digest = models.BooleanField(default=False)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    # A permanent refusal (5xx) is recorded here and not retried.
-    email_failed_at = models.DateTimeField(null=True, blank=True)
-    email_error = models.CharField(max_length=300, blank=True)
-    email_attempts = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key"),
-        ]
-        indexes = [
-            models.Index(
-                fields=["recipient"], condition=Q(read_at=None), name="notification_unread_idx"
-            ),
-            models.Index(fields=["recipient", "-created_at"], name="notification_recent_idx"),
-            models.Index(
-                fields=["recipient"],
-                condition=Q(email_digest=True, emailed_at=None, email_failed_at=None),
-                name="notification_digest_due_idx",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.subject
-
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
-
-    @property
-    def idempotency_key(self) -> str:
-        """The same for every attempt to e-mail this notification to this person."""
-        return f"notification-{self.pk}-to-{self.recipient_id}"
-
-
-class EmailPreference(models.Model):
-    """How one person wants e-mail about one kind of notification. No row: at once."""
-
-    class Category(models.TextChoices):
-        POSTS = "posts", _("New posts")
-        MESSAGES = "messages", _("New messages")
-        OTHER = "other", _("Reminders and other notifications")
-
-    class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", _("At once")
-        DIGEST = "digest", _("Once a day, in a digest")
-        OFF = "off", _("No e-mail (only in the portal)")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
-    )
-    category = models.CharField(max_length=20, choices=Category.choices)
-    frequency = models.CharField(max_length=20, choices=Frequency.choices)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("e-mail setting")
-        verbose_name_plural = _("e-mail settings")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "category"], name="email_preference_once"),
-            models.CheckConstraint(
-                condition=Q(category__in=["posts", "messages", "other"]),
-                name="email_preference_category_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(frequency__in=["immediate", "digest", "off"]),
-                name="email_preference_frequency_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.category} {self.frequency}"
-
-
-class DigestEmail(models.Model):
-    """One daily digest to one person: the row makes sending it idempotent."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
-    )
-    day = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    notification_count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "day"], name="digest_once_per_day"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.recipient} {self.day}"
 
 
 # Curriculum themes (læreplanstemaer) as named in the 2018 act. The goals app will own a

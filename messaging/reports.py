@@ -10,8 +10,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.reports import ReportSection, Table, report_section
 from institutions.models import Guardianship
-from portal.reports import ReportSection, Table, report_section
 
 from .models import Post, PostDelivery, Thread
 

@@ -26,7 +26,6 @@ from institutions.models import Child, Guardianship, Institution, Membership
 
 from .models import (
     Message,
-    Notification,
     PhotoConsent,
     Post,
     PostDelivery,
@@ -36,14 +35,6 @@ from .models import (
 )
 
 INACTIVE_AFTER = timedelta(days=30)
-
-
-def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at=None).count()
-
-
-def notifications_for(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
 
 
 # Photos ----------------------------------------------------------------------------

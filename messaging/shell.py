@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
 from institutions.models import MunicipalRole
 from institutions.querysets import STAFF_ROLES
-from portal.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
 
 
 @nav_provider

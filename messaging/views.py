@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -19,9 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from institutions.models import Institution, Municipality
+from core import notifications as notices
+from core.models import EmailPreference
+from core.permissions import require
+from core.views import apply, crumbs
+from institutions.access import institution_for, municipality_for
 from institutions.selectors import roles_for
-from portal.permissions import require
 from privacy import log, purposes
 
 from . import permissions, selectors, services
@@ -35,33 +37,12 @@ from .forms import (
     ThreadStartForm,
     guardians_by_pk,
 )
-from .models import EmailPreference, MessageAttachment, Post, PostAttachment, PostImage, Thread
+from .models import MessageAttachment, Post, PostAttachment, PostImage, Thread
 from .services.posts import ImageUpload
 
 PAGE_SIZE = 20
 
 # Helpers ----------------------------------------------------------------------------
-
-
-def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(_("Home"), reverse("home")), *trail]
-
-
-def _institution(request: HttpRequest, pk: int) -> Institution:
-    return get_object_or_404(
-        Institution.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
-
-
-def _apply(form, call) -> bool:
-    """Run a service; put its ValidationError on the form. True when it succeeded."""
-    try:
-        call()
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
-    return True
 
 
 def _page(request: HttpRequest, items):
@@ -73,19 +54,19 @@ def _page(request: HttpRequest, items):
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.notifications_for(request.user))
+    page = _page(request, notices.notifications_for(request.user))
     return render(
         request,
         "messaging/notifications.html",
-        {"page": page, "breadcrumbs": _crumbs((_("Notifications"), ""))},
+        {"page": page, "breadcrumbs": crumbs((_("Notifications"), ""))},
     )
 
 
 @login_required
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a notification read and go to what it is about."""
-    notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
-    services.notification_mark_read(user=request.user, notification=notification)
+    notification = get_object_or_404(notices.notifications_for(request.user), pk=pk)
+    notices.notification_mark_read(user=request.user, notification=notification)
     target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -95,7 +76,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    services.notifications_mark_all_read(user=request.user)
+    notices.notifications_mark_all_read(user=request.user)
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
@@ -112,11 +93,9 @@ def email_settings(request: HttpRequest) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
+        and apply(
             form,
-            lambda: services.email_preferences_set(
-                user=request.user, frequencies=form.cleaned_data
-            ),
+            lambda: notices.email_preferences_set(user=request.user, frequencies=form.cleaned_data),
         )
     ):
         messages.success(request, _("Your e-mail settings were saved."))
@@ -124,7 +103,7 @@ def email_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "messaging/email_settings.html",
-        {"form": form, "breadcrumbs": _crumbs((_("E-mail settings"), ""))},
+        {"form": form, "breadcrumbs": crumbs((_("E-mail settings"), ""))},
     )
 
 
@@ -141,7 +120,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "posts": selectors.feed_page(page.object_list),
-            "breadcrumbs": _crumbs((_("News"), "")),
+            "breadcrumbs": crumbs((_("News"), "")),
         },
     )
 
@@ -186,7 +165,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": counts,
             "can_readers": can_readers,
             "can_manage": permissions.can_manage_post(request.user, post),
-            "breadcrumbs": _crumbs(back, (post.title, "")),
+            "breadcrumbs": crumbs(back, (post.title, "")),
         },
     )
 
@@ -219,7 +198,7 @@ def post_readers(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "write_url": write_url,
             "unread": post.deliveries.filter(read_at=None).count(),
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (post.title, reverse("messaging:post", args=[post.pk])), (_("Who has read"), "")
             ),
         },
@@ -283,7 +262,7 @@ def post_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def institution_posts(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_publish_to_institution(request.user, institution))
     page = _page(request, selectors.institution_posts(institution))
     return render(
@@ -293,7 +272,7 @@ def institution_posts(request: HttpRequest, pk: int) -> HttpResponse:
             "institution": institution,
             "page": page,
             "posts": selectors.shape_posts(list(page.object_list), for_family=False),
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (institution.name, reverse("institutions:detail", args=[institution.pk])),
                 (_("Posts"), ""),
             ),
@@ -312,13 +291,12 @@ def _create_post(request, form, *, municipality, institution):
                 pictured=list(data.get("pictured") or []),
             )
         )
-    result = {}
 
     def create():
         # The post and the log of the children marked in its photo: the form lists the
         # daycare's children to choose from, but what is logged is who was marked, when.
         with transaction.atomic():
-            result["post"] = services.post_create(
+            post = services.post_create(
                 actor=request.user,
                 municipality=municipality,
                 institution=institution,
@@ -343,23 +321,25 @@ def _create_post(request, form, *, municipality, institution):
                 purpose=purposes.POST_PHOTO,
             )
 
-    return result if _apply(form, create) else None
+        return post
+
+    return apply(form, create)
 
 
 @login_required
 def post_create(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_publish_to_institution(request.user, institution))
     form = PostForm(request.POST or None, request.FILES or None, institution=institution)
     if request.method == "POST" and form.is_valid():
-        result = _create_post(
+        done = _create_post(
             request, form, municipality=institution.municipality, institution=institution
         )
-        if result:
+        if done:
             messages.success(
                 request, _("The post was saved. Families see it when it is published.")
             )
-            return redirect("messaging:post", result["post"].pk)
+            return redirect("messaging:post", done.value.pk)
     return render(
         request,
         "messaging/post_form.html",
@@ -367,7 +347,7 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": _("New post from %(name)s") % {"name": institution.name},
             "cancel_url": reverse("messaging:institution_posts", args=[institution.pk]),
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (institution.name, reverse("institutions:detail", args=[institution.pk])),
                 (_("Posts"), reverse("messaging:institution_posts", args=[institution.pk])),
                 (_("New post"), ""),
@@ -377,13 +357,9 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _municipality(request: HttpRequest, pk: int) -> Municipality:
-    return get_object_or_404(Municipality.objects.visible_to(request.user), pk=pk)
-
-
 @login_required
 def municipality_posts(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _municipality(request, pk)
+    municipality = municipality_for(request, pk)
     require(permissions.can_view_municipal_posts(request.user, municipality))
     page = _page(request, selectors.municipal_posts(municipality))
     return render(
@@ -394,23 +370,23 @@ def municipality_posts(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "posts": selectors.shape_posts(list(page.object_list), for_family=False),
             "can_publish": permissions.can_publish_to_municipality(request.user, municipality),
-            "breadcrumbs": _crumbs((_("Posts to the institutions"), "")),
+            "breadcrumbs": crumbs((_("Posts to the institutions"), "")),
         },
     )
 
 
 @login_required
 def municipality_post_create(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _municipality(request, pk)
+    municipality = municipality_for(request, pk)
     require(permissions.can_publish_to_municipality(request.user, municipality))
     form = PostForm(request.POST or None, request.FILES or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        result = _create_post(request, form, municipality=municipality, institution=None)
-        if result:
+        done = _create_post(request, form, municipality=municipality, institution=None)
+        if done:
             messages.success(
                 request, _("The post was saved. Families see it when it is published.")
             )
-            return redirect("messaging:post", result["post"].pk)
+            return redirect("messaging:post", done.value.pk)
     return render(
         request,
         "messaging/post_form.html",
@@ -418,7 +394,7 @@ def municipality_post_create(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": _("New post from %(name)s") % {"name": municipality.name},
             "cancel_url": reverse("messaging:municipality_posts", args=[municipality.pk]),
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (
                     _("Posts to the institutions"),
                     reverse("messaging:municipality_posts", args=[municipality.pk]),
@@ -455,7 +431,7 @@ def photo_consent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "messaging/photo_consent.html",
-        {"rows": rows, "breadcrumbs": _crumbs((_("Photo consent"), ""))},
+        {"rows": rows, "breadcrumbs": crumbs((_("Photo consent"), ""))},
     )
 
 
@@ -480,7 +456,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "staff_inboxes": staff_inboxes,
             "can_start": permissions.can_start_thread(request.user),
             "search_form": SearchForm(),
-            "breadcrumbs": _crumbs((pgettext("conversations", "Messages"), "")),
+            "breadcrumbs": crumbs((pgettext("conversations", "Messages"), "")),
         },
     )
 
@@ -492,10 +468,9 @@ def thread_start(request: HttpRequest) -> HttpResponse:
     form = ThreadStartForm(request.POST or None, request.FILES or None, children=children)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = {}
-
-        def start():
-            result["thread"] = services.thread_start(
+        done = apply(
+            form,
+            lambda: services.thread_start(
                 guardian=request.user,
                 child=data["child"],
                 to=data["to"],
@@ -503,18 +478,18 @@ def thread_start(request: HttpRequest) -> HttpResponse:
                 body=data["body"],
                 sensitive=data["sensitive"],
                 files=data["files"],
-            )
-
-        if _apply(form, start):
+            ),
+        )
+        if done:
             messages.success(request, _("Your message was sent."))
-            return redirect("messaging:thread", result["thread"].pk)
+            return redirect("messaging:thread", done.value.pk)
     return render(
         request,
         "messaging/thread_start.html",
         {
             "form": form,
             "children": children,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (pgettext("conversations", "Messages"), reverse("messaging:inbox")),
                 (_("New message"), ""),
             ),
@@ -554,7 +529,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
         require(can_reply)
         if form.is_valid():
             data = form.cleaned_data
-            if _apply(form, lambda: _reply(request, thread, data)):
+            if apply(form, lambda: _reply(request, thread, data)):
                 messages.success(request, _("Your answer was sent."))
                 return redirect("messaging:thread", thread.pk)
     else:
@@ -584,7 +559,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "thread_messages": selectors.thread_messages(thread),
             "form": form if can_reply else None,
             "is_family": is_family,
-            "breadcrumbs": _crumbs(back, (thread.subject, "")),
+            "breadcrumbs": crumbs(back, (thread.subject, "")),
         },
         status=400 if form.errors else 200,
     )
@@ -614,7 +589,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "hits": hits,
             "searched": bool(form.is_bound and form.is_valid() and form.cleaned_data["q"]),
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (pgettext("conversations", "Messages"), reverse("messaging:inbox")),
                 (_("Search"), ""),
             ),
@@ -624,7 +599,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def institution_inbox(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_use_inbox(request.user, institution))
     show = request.GET.get("vis", "")
     page = _page(request, selectors.institution_inbox(request.user, institution, show=show))
@@ -643,7 +618,7 @@ def institution_inbox(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "show": show,
             "can_closures": permissions.can_manage_closures(request.user, institution),
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (institution.name, reverse("institutions:detail", args=[institution.pk])),
                 (_("Shared inbox"), ""),
             ),
@@ -653,7 +628,7 @@ def institution_inbox(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def staff_compose(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_write_to_guardians(request.user, institution))
     choices = selectors.guardian_choices(institution)
     # "Write to those who have not read it" arrives with ?til=<guardian ids>.
@@ -671,12 +646,11 @@ def staff_compose(request: HttpRequest, pk: int) -> HttpResponse:
         ids = set(data["guardians"]) | set(
             selectors.guardians_of_groups(institution, [g.pk for g in data["groups"]])
         )
-        result = {}
 
         def send():
             recipients = guardians_by_pk(ids)
             with transaction.atomic():  # the conversations and their log rows, or neither
-                result["threads"] = services.threads_start_from_staff(
+                threads = services.threads_start_from_staff(
                     actor=request.user,
                     institution=institution,
                     guardians=recipients,
@@ -692,9 +666,11 @@ def staff_compose(request: HttpRequest, pk: int) -> HttpResponse:
                     action=log.CHANGE,
                     purpose=purposes.CONVERSATION,
                 )
+            return threads
 
-        if _apply(form, send):
-            count = len(result["threads"])
+        done = apply(form, send)
+        if done:
+            count = len(done.value)
             messages.success(
                 request,
                 _("Sent to %(count)d guardians, each in a conversation of their own.")
@@ -713,7 +689,7 @@ def staff_compose(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "institution": institution,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (_("Shared inbox"), reverse("messaging:institution_inbox", args=[institution.pk])),
                 (_("Write to guardians"), ""),
             ),
@@ -727,13 +703,13 @@ def staff_compose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def closures(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_manage_closures(request.user, institution))
     form = ClosureForm(request.POST or None)
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
+        and apply(
             form,
             lambda: services.closure_create(
                 actor=request.user, institution=institution, **form.cleaned_data
@@ -749,7 +725,7 @@ def closures(request: HttpRequest, pk: int) -> HttpResponse:
             "institution": institution,
             "closures": institution.closures.order_by("-starts_on"),
             "form": form,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (_("Shared inbox"), reverse("messaging:institution_inbox", args=[institution.pk])),
                 (_("Closed days"), ""),
             ),
@@ -761,7 +737,7 @@ def closures(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def closure_delete(request: HttpRequest, pk: int, closure_id: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_manage_closures(request.user, institution))
     closure = get_object_or_404(institution.closures, pk=closure_id)
     services.closure_delete(actor=request.user, closure=closure)
@@ -771,7 +747,7 @@ def closure_delete(request: HttpRequest, pk: int, closure_id: int) -> HttpRespon
 
 @login_required
 def reach(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk)
     require(permissions.can_view_reach(request.user, institution))
     rows, without = selectors.reach(institution)
     log.log_access(
@@ -790,7 +766,7 @@ def reach(request: HttpRequest, pk: int) -> HttpResponse:
             "not_activated": sum(1 for r in rows if not r.activated),
             "quiet": sum(1 for r in rows if r.quiet),
             "without": without,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (institution.name, reverse("institutions:detail", args=[institution.pk])),
                 (_("Families we reach"), ""),
             ),

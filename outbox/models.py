@@ -1,6 +1,6 @@
 """The transactional outbox: tasks on their way to the broker, kept in PostgreSQL.
 
-`portal.queue.enqueue` writes one row in the same transaction as the change that asks
+`core.queue.enqueue` writes one row in the same transaction as the change that asks
 for the task, and deletes it once the broker (Redis) has the task. A row that stays
 behind (Redis was down, or the process died between commit and publish) is published
 again by `outbox.relay.relay`, so no task is lost. Tasks are idempotent: one published

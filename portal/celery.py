@@ -1,7 +1,7 @@
 """The Celery application.
 
 Tasks are found in each app's tasks.py, carry explicit names, take ids and primitives
-(JSON only), and are queued through `portal.queue.enqueue`, which waits for the current
+(JSON only), and are queued through `core.queue.enqueue`, which waits for the current
 transaction to commit. Without REDIS_URL the settings make tasks run inline.
 """
 
@@ -37,7 +37,7 @@ app.conf.update(
         "socket_connect_timeout": 2,
         **getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
     },
-    # Redis down: publishing fails fast and the task waits in the outbox (portal/queue.py).
+    # Redis down: publishing fails fast and the task waits in the outbox (core/queue.py).
     broker_connection_timeout=2,
     timezone="Europe/Copenhagen",
     # Beat reports each tick (core/health.py) for /readyz and its container health check.

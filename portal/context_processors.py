@@ -8,9 +8,9 @@ from functools import cache
 
 from django.utils.functional import SimpleLazyObject
 
+from core.notifications import unread_count
+from core.shell import nav_items
 from institutions.selectors import roles_for
-
-from .shell import nav_items
 
 
 def _authority(user) -> str:
@@ -43,10 +43,8 @@ def shell(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    from messaging.selectors import unread_count
-
     return {
-        "nav": SimpleLazyObject(lambda: nav_items(request)),
+        "nav": SimpleLazyObject(lambda: nav_items(request, roles_for(user))),
         "header_authority": SimpleLazyObject(lambda: _authority(user)),
         "header_role": SimpleLazyObject(lambda: _role_summary(user)),
         # A plain int, computed once when first used: plural forms need a real number.

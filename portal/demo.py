@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib
 import random
-from dataclasses import dataclass, field
 from datetime import date
 
 from allauth.account.models import EmailAddress
@@ -24,6 +23,15 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import User
+from core.demo import COUNT_DATES, Demo
+from core.names import (
+    ADULT_FIRST,
+    FIRST_NAMES,
+    INSTITUTION_NAMES,
+    ROOM_NAMES_LARGE,
+    ROOM_NAMES_SMALL,
+    SURNAMES,
+)
 from institutions.models import (
     Child,
     ChildrenCount,
@@ -34,14 +42,6 @@ from institutions.models import (
     Municipality,
     MunicipalRole,
 )
-from portal.names import (
-    ADULT_FIRST,
-    FIRST_NAMES,
-    INSTITUTION_NAMES,
-    ROOM_NAMES_LARGE,
-    ROOM_NAMES_SMALL,
-    SURNAMES,
-)
 
 DEMO_PASSWORD = "Dagtilbud-demo-2026"
 # Base32 secret shared by every demo account that must use two-factor login.
@@ -50,18 +50,6 @@ KOEGE_CODE = "259"
 SOLROD_CODE = "269"
 
 DISTRICTS = ["Køge Nord", "Køge Midt", "Køge Syd", "Herfølge", "Borup", "Bjæverskov"]
-COUNT_DATES = [date(2025, 1, 1), date(2026, 1, 1)]
-
-
-@dataclass
-class Demo:
-    """What the base seed made, for other apps' demo seeds to build on."""
-
-    koege: Municipality
-    solrod: Municipality
-    featured: Institution
-    users: dict[str, User] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=lambda: random.Random(259))
 
 
 # The printed logins, one per role: (role, e-mail, needs two-factor).

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .shell import home_sections
+from core.shell import home_sections
+from institutions.selectors import roles_for
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,9 @@ logger = logging.getLogger(__name__)
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """A home page per role: each role the person holds adds a section of what they can do."""
-    return render(request, "portal/home.html", {"sections": home_sections(request)})
+    return render(
+        request, "portal/home.html", {"sections": home_sections(request, roles_for(request.user))}
+    )
 
 
 @require_POST

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.audit import audit
 from institutions.models import Municipality
-from portal.audit import audit
 
 from .models import PrivacyNotice, PrivacyNoticeSeen
 

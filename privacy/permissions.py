@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from core.permissions import ALLOW, Decision, deny
 from institutions.models import Municipality, MunicipalRole
 from institutions.selectors import roles_for
-from portal.permissions import ALLOW, Decision, deny
 
 
 def can_edit_notice(user, municipality: Municipality) -> Decision:

@@ -22,8 +22,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, ProtectedError, Q, RestrictedError
 from django.utils import timezone
 
+from core.audit import audit
 from institutions.models import Child, Guardianship
-from portal.audit import audit
 
 from .models import PersonalDataAccess
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.shell import HomeCard, HomeSection, home_provider
 from institutions.models import MunicipalRole
-from portal.shell import HomeCard, HomeSection, home_provider
 
 
 @home_provider

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.permissions import require
 from institutions.models import Membership, Municipality, MunicipalRole
-from portal.permissions import require
 
 from . import notices, permissions
 from .export import lookups, personal_data

@@ -16,9 +16,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from core.demo import Demo
 from goals.models import ActionPlan
 from institutions.models import Group, Membership
-from portal.demo import Demo
 
 from . import services, speech
 from .models import Answer, Assessment, PeerChoice, Question, Response, Session, Tally

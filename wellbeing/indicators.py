@@ -10,8 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 from institutions.models import Institution
-from portal.indicators import Area, Indicator, Level, Result, Status, register, watch
 
 from .models import Assessment, Session
 from .reminders import DUE_SOON_DAYS, add_years, interval_years

@@ -12,9 +12,9 @@ from django.db.models import Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Notification
+from core.notify import notify
 from institutions.models import Institution, Membership
-from messaging.models import Notification
-from messaging.notify import notify
 
 DUE_SOON_DAYS = 60
 AFTER_SCHOOL_YEARS = 3

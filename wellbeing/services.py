@@ -14,10 +14,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit
+from core.queue import enqueue
 from goals.indicators import months_before
 from institutions.models import Child, Group, Institution, Municipality
-from portal.audit import audit
-from portal.queue import enqueue
 
 from . import speech
 from .models import (
@@ -79,10 +79,8 @@ def questions_ensure_defaults(*, municipality: Municipality) -> int:
     created = Question.objects.filter(
         municipality=municipality, audio="", audio_source=Question.AudioSource.NONE
     ).values_list("pk", flat=True)
-    from .tasks import make_question_audio
-
     for pk in created:
-        enqueue(make_question_audio, pk)
+        enqueue("wellbeing.make_question_audio", pk)
     return len(rows)
 
 
@@ -173,9 +171,7 @@ def _store_recording(question: Question, upload) -> None:
 
 def enqueue_audio(question: Question) -> None:
     """Make the spoken question after the transaction commits (Celery)."""
-    from .tasks import make_question_audio
-
-    enqueue(make_question_audio, question.pk)
+    enqueue("wellbeing.make_question_audio", question.pk)
 
 
 def question_audio_make(*, question_id: int) -> bool:

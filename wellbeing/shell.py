@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
+from core.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
 
 from .querysets import STAFF_ROLES, wellbeing_groups
 

@@ -24,9 +24,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.middleware import holds_no_personal_data
+from core.permissions import require
+from core.views import apply, crumbs
 from goals.models import ActionStep
-from institutions.models import Group, Institution, Municipality
-from portal.permissions import require
+from institutions.access import municipality_for
+from institutions.models import Group, Institution
 from privacy import log, purposes
 
 from . import permissions, selectors, services, speech
@@ -37,10 +39,6 @@ from .pictures import SYMBOL_CHOICES
 from .querysets import wellbeing_groups, wellbeing_institutions
 
 # Access helpers ------------------------------------------------------------------------
-
-
-def _municipality(request: HttpRequest, pk: int) -> Municipality:
-    return get_object_or_404(Municipality.objects.visible_to(request.user), pk=pk)
 
 
 def _institution(request: HttpRequest, pk: int) -> Institution:
@@ -71,12 +69,8 @@ def _response(request: HttpRequest, pk: int) -> Response:
     )
 
 
-def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(_("Home"), reverse("home")), *trail]
-
-
 def _institution_crumbs(institution: Institution, *trail):
-    return _crumbs(
+    return crumbs(
         (institution.name, reverse("institutions:detail", args=[institution.pk])),
         (_("The children's own voice"), reverse("wellbeing:institution", args=[institution.pk])),
         *trail,
@@ -102,16 +96,6 @@ def _year(request: HttpRequest, years: list[int]) -> int:
     except ValueError:
         return years[0]
     return year if year in years else years[0]
-
-
-def _apply(form, call) -> bool:
-    try:
-        call()
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
-    return True
 
 
 # The daycare ----------------------------------------------------------------------------
@@ -462,7 +446,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
         require(can_edit)
         if form.is_valid():
             complete = "complete" in request.POST
-            if _apply(
+            if apply(
                 form,
                 lambda: services.assessment_save(
                     actor=request.user,
@@ -521,7 +505,7 @@ def assessment_pdf(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 @login_required
 def questions(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_view_questions(request.user, municipality))
     can_edit = permissions.can_edit_questions(request.user, municipality)
     if can_edit:
@@ -535,7 +519,7 @@ def questions(request: HttpRequest, municipality_id: int) -> HttpResponse:
             "questions": [(q, _audio_url(q)) for q in rows],
             "can_edit": can_edit,
             "speech_available": speech.is_available(),
-            "breadcrumbs": _crumbs((_("Questions for the children"), "")),
+            "breadcrumbs": crumbs((_("Questions for the children"), "")),
         },
     )
 
@@ -549,7 +533,7 @@ def _question_form_page(request, municipality, form, title, cancel):
             "form": form,
             "title": title,
             "cancel_url": cancel,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (_("Questions for the children"), cancel),
                 (title, ""),
             ),
@@ -560,7 +544,7 @@ def _question_form_page(request, municipality, form, title, cancel):
 
 @login_required
 def question_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_edit_questions(request.user, municipality))
     form = QuestionForm(request.POST or None, request.FILES or None)
     cancel = reverse("wellbeing:questions", args=[municipality.pk])
@@ -574,7 +558,7 @@ def question_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
 
 @login_required
 def question_edit(request: HttpRequest, municipality_id: int, question_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_edit_questions(request.user, municipality))
     current = get_object_or_404(municipality.wellbeing_questions, pk=question_id)
     form = QuestionForm(request.POST or None, request.FILES or None, instance=current)
@@ -591,7 +575,7 @@ def question_edit(request: HttpRequest, municipality_id: int, question_id: int) 
 
 @login_required
 def municipality_results(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id)
     require(permissions.can_view_municipal_results(request.user, municipality))
     sessions = Session.objects.filter(institution__municipality=municipality)
     years = selectors.years_with_sessions(sessions)
@@ -613,6 +597,6 @@ def municipality_results(request: HttpRequest, municipality_id: int) -> HttpResp
             "years": years,
             "year": year,
             "min_children": selectors.MIN_CHILDREN,
-            "breadcrumbs": _crumbs((_("The children's own voice"), "")),
+            "breadcrumbs": crumbs((_("The children's own voice"), "")),
         },
     )

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models
 
 from accounts.models import User
+from core.audit import _plain
 from institutions.models import MunicipalRole
 from messaging.models import ClosurePeriod
-from portal.audit import _plain
 
 from ..models import SuitcaseClosure
 from ..querysets import DEVICE_ROLES

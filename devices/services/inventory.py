@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit
 from institutions.models import Institution
-from portal.audit import audit
 
 from ..models import Device, DeviceChange, Funding, WifiChange, WifiSite
 from .common import changed, constraint_name, plain, refuse

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit
 from institutions.models import Group, Municipality
-from portal.audit import audit
 
 from ..models import Device, DeviceChange, Funding, ProgrammeLine, PurchaseProgramme
 from .common import refuse

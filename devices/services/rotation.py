@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit
+from core.notify import notify
+from core.queue import enqueue
 from institutions.models import Institution, Municipality
-from messaging.notify import notify
-from portal.audit import audit
-from portal.queue import enqueue
 
 from ..models import Booking, RotationPlan, RotationSlot, Suitcase
 from .common import Calendar, device_people, refuse
@@ -290,9 +290,7 @@ def plan_publish(*, actor: User, plan: RotationPlan) -> int:
     plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at"])
     audit(actor=actor, action="devices.plan.published", obj=plan, municipality=plan.municipality)
-    from ..tasks import notify_plan_published
-
-    enqueue(notify_plan_published, plan.pk)
+    enqueue("devices.notify_plan_published", plan.pk)
     return len(slots)
 
 

@@ -19,10 +19,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit
+from core.notify import notify
 from core.uploads import IMAGE, check_upload
 from institutions.models import Institution, Municipality
-from messaging.notify import notify
-from portal.audit import audit
 
 from ..models import (
     Booking,

@@ -5,27 +5,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from institutions.models import Institution, Municipality
+from core.views import crumbs
+from institutions.models import Institution
 
 from ..models import Booking, Device, PurchaseProgramme, RotationPlan, Suitcase, WifiSite
-
-
-def municipality_for(request: HttpRequest, pk: int) -> Municipality:
-    return get_object_or_404(Municipality.objects.visible_to(request.user), pk=pk)
-
-
-def institution_for(request: HttpRequest, pk: int) -> Institution:
-    return get_object_or_404(
-        Institution.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
 
 
 def device_for(request: HttpRequest, pk: int) -> Device:
@@ -73,10 +62,6 @@ def programme_for(request: HttpRequest, pk: int) -> PurchaseProgramme:
     )
 
 
-def crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(_("Home"), reverse("home")), *trail]
-
-
 def institution_crumbs(institution: Institution, *trail):
     return crumbs(
         (institution.name, reverse("institutions:detail", args=[institution.pk])),
@@ -89,28 +74,6 @@ def suitcase_crumbs(municipality_id: int, *trail):
     return crumbs(
         (_("Digital suitcases"), reverse("devices:suitcases", args=[municipality_id])), *trail
     )
-
-
-def apply(form, call) -> bool:
-    """Run a service; put its ValidationError on the form. True when it succeeded."""
-    try:
-        call()
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
-    return True
-
-
-def act(request, call, success: str) -> bool:
-    """Run a service for a button: its refusal becomes an error message."""
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, success)
-    return True
 
 
 def month_of(request: HttpRequest) -> date:

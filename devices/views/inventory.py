@@ -13,21 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.filenames import download_name
-from portal.permissions import require
+from core.permissions import require
+from core.views import apply, crumbs
+from institutions.access import institution_for, municipality_for
 
 from .. import permissions, selectors, services, transfer
 from ..forms import BulkDeviceForm, DeviceForm, FilterForm, ImportForm, WifiSiteForm
 from ..labels import device_url, qr_data_uri
 from ..models import Device, WifiSite
-from .common import (
-    apply,
-    crumbs,
-    device_for,
-    institution_crumbs,
-    institution_for,
-    municipality_for,
-    site_for,
-)
+from .common import device_for, institution_crumbs, site_for
 
 
 @login_required
@@ -70,15 +64,14 @@ def device_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_manage_devices(request.user, institution))
     form = BulkDeviceForm(request.POST or None, institution=institution)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def register():
-            result["devices"] = services.devices_register(
+        done = apply(
+            form,
+            lambda: services.devices_register(
                 actor=request.user, institution=institution, rows=form.rows()
-            )
-
-        if apply(form, register):
-            count = len(result["devices"])
+            ),
+        )
+        if done:
+            count = len(done.value)
             messages.success(
                 request,
                 ngettext("%(count)d device registered.", "%(count)d devices registered.", count)

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from portal.permissions import require
+from core.permissions import require
+from core.views import act, apply, crumbs
+from institutions.access import municipality_for
 
 from .. import permissions, selectors, services
 from ..forms import PlanForm, ProgrammeForm, ProgrammeLineForm, SlotForm
-from .common import act, apply, crumbs, municipality_for, plan_for, programme_for
+from .common import plan_for, programme_for
 
 
 def _plans_crumbs(municipality_id: int, *trail):
@@ -44,17 +46,18 @@ def plan_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
     require(permissions.can_manage_municipality(request.user, municipality))
     form = PlanForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        result = {}
 
         def create():
-            result["plan"] = services.plan_create(
+            plan = services.plan_create(
                 actor=request.user, municipality=municipality, **form.cleaned_data
             )
-            services.plan_generate(actor=request.user, plan=result["plan"])
+            services.plan_generate(actor=request.user, plan=plan)
+            return plan
 
-        if apply(form, create):
+        done = apply(form, create)
+        if done:
             messages.success(request, _("The plan was generated. Adjust it, then publish it."))
-            return redirect("devices:plan", result["plan"].pk)
+            return redirect("devices:plan", done.value.pk)
     return render(
         request,
         "devices/form.html",
@@ -147,20 +150,20 @@ def plan_slot(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
 def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request, pk)
     require(permissions.can_manage_municipality(request.user, plan.municipality))
-    result = {}
-
-    def publish():
-        result["n"] = services.plan_publish(actor=request.user, plan=plan)
-
-    if act(request, publish, _("The plan was published.")):
+    done = act(
+        request,
+        lambda: services.plan_publish(actor=request.user, plan=plan),
+        _("The plan was published."),
+    )
+    if done:
         messages.info(
             request,
             ngettext(
                 "%(n)d booking was made; the daycares have been told.",
                 "%(n)d bookings were made; the daycares have been told.",
-                result["n"],
+                done.value,
             )
-            % {"n": result["n"]},
+            % {"n": done.value},
         )
     return redirect("devices:plan", plan.pk)
 
@@ -196,16 +199,15 @@ def programme_create(request: HttpRequest, municipality_id: int) -> HttpResponse
     require(permissions.can_manage_municipality(request.user, municipality))
     form = ProgrammeForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["programme"] = services.programme_create(
+        done = apply(
+            form,
+            lambda: services.programme_create(
                 actor=request.user, municipality=municipality, **form.cleaned_data
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The programme was created."))
-            return redirect("devices:programme", result["programme"].pk)
+            return redirect("devices:programme", done.value.pk)
     return render(
         request,
         "devices/form.html",

@@ -12,23 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.permissions import require
+from core.permissions import require
+from core.views import act, apply, crumbs
+from institutions.access import institution_for, municipality_for
 
 from .. import permissions, selectors, services
 from ..forms import BookingForm, ChecklistForm, ClosureForm, PhotoForm, SuitcaseForm, WaitingForm
 from ..models import Booking, BookingCheck, SuitcasePhoto, WaitingListEntry
-from .common import (
-    act,
-    apply,
-    booking_for,
-    crumbs,
-    institution_for,
-    month_of,
-    municipality_for,
-    neighbours,
-    suitcase_crumbs,
-    suitcase_for,
-)
+from .common import booking_for, month_of, neighbours, suitcase_crumbs, suitcase_for
 
 
 @login_required
@@ -55,16 +46,15 @@ def suitcase_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
     require(permissions.can_manage_municipality(request.user, municipality))
     form = SuitcaseForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["suitcase"] = services.suitcase_create(
+        done = apply(
+            form,
+            lambda: services.suitcase_create(
                 actor=request.user, municipality=municipality, **form.service_data()
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The suitcase was created."))
-            return redirect("devices:suitcase", result["suitcase"].pk)
+            return redirect("devices:suitcase", done.value.pk)
     return render(
         request,
         "devices/form.html",
@@ -258,16 +248,15 @@ def booking_create(request: HttpRequest, pk: int) -> HttpResponse:
         daycares = permissions.device_institutions(request.user, suitcase.municipality_id)
     form = BookingForm(request.POST or None, institutions=daycares)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def book():
-            result["booking"] = services.booking_create(
+        done = apply(
+            form,
+            lambda: services.booking_create(
                 actor=request.user, suitcase=suitcase, **form.cleaned_data
-            )
-
-        if apply(form, book):
+            ),
+        )
+        if done:
             messages.success(request, _("The suitcase is booked."))
-            return redirect("devices:booking", result["booking"].pk)
+            return redirect("devices:booking", done.value.pk)
     return render(
         request,
         "devices/form.html",

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit, diff
+from core.indicators import indicators_changed
 from core.uploads import DOCUMENT, check_upload
 from institutions.models import Institution
-from portal.audit import audit, diff
-from portal.indicators import indicators_changed
 
 from ..models import ActionPlan, ActionStep, CurriculumEvaluation, ForumDecision, ForumDiscussion
 from .local import is_member, step_create

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit, diff
 from core.uploads import DOCUMENT, IMAGE, check_upload
 from institutions.models import Institution, Membership
 from institutions.querysets import STAFF_ROLES
-from portal.audit import audit, diff
 
 from ..models import (
     ActionPlan,

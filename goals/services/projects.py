@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit, diff
 from institutions.models import Institution, Municipality
-from portal.audit import audit, diff
 
 from ..models import CurriculumTheme, Project, StrategyItem
 

@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit, diff
 from institutions.models import Municipality
-from portal.audit import audit, diff
 
 from ..models import FocusArea, StrategyItem, StrategyPeriod
 

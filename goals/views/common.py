@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from core.views import crumbs
 from institutions.models import Institution, Municipality
-
-
-def institution_for(request: HttpRequest, pk: int) -> Institution:
-    return get_object_or_404(
-        Institution.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
-
-
-def municipality_for(request: HttpRequest, pk: int) -> Municipality:
-    return get_object_or_404(Municipality.objects.visible_to(request.user), pk=pk)
-
-
-def crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(_("Home"), reverse("home")), *trail]
 
 
 def goal_crumbs(institution: Institution, *trail: tuple[str, str]) -> list[tuple[str, str]]:
@@ -40,17 +24,6 @@ def strategy_crumbs(municipality: Municipality, *trail: tuple[str, str]):
     return crumbs((_("Strategy"), reverse("goals:strategy", args=[municipality.pk])), *trail)
 
 
-def apply(form, call: Callable[[], object]) -> bool:
-    """Run a service; put its ValidationError in the form's error summary. True on success."""
-    try:
-        call()
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
-    return True
-
-
 def form_page(
     request: HttpRequest,
     *,
@@ -63,7 +36,7 @@ def form_page(
 ) -> HttpResponse:
     return render(
         request,
-        "goals/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": title,

@@ -11,13 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import require
+from core.views import apply
+from institutions.access import institution_for
 from institutions.models import Institution
-from portal.permissions import require
 
 from .. import permissions, selectors, services
 from ..forms import DecisionForm, DiscussionForm, EvaluationForm
 from ..models import ActionPlan, ForumDiscussion
-from .common import apply, form_page, goal_crumbs, institution_for
+from .common import form_page, goal_crumbs
 
 
 def _discussion(institution: Institution, discussion_id: int) -> ForumDiscussion:
@@ -60,16 +62,15 @@ def discussion_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_edit_discussions(request.user, institution))
     form = DiscussionForm(request.POST or None, initial={"forum": request.GET.get("forum")})
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["discussion"] = services.discussion_create(
+        done = apply(
+            form,
+            lambda: services.discussion_create(
                 actor=request.user, institution=institution, **form.cleaned_data
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The discussion was recorded."))
-            return redirect(_discussion_url(result["discussion"]))
+            return redirect(_discussion_url(done.value))
     return form_page(
         request,
         form=form,

@@ -13,13 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.permissions import require
+from core.permissions import require
+from core.views import apply
+from institutions.access import institution_for
 
 from .. import permissions, selectors, services
 from ..forms import ActionPlanForm, GoalForm, LocalPlanForm
 from ..history import describe
 from ..models import CurriculumTheme, Evidence, LocalGoal
-from .common import apply, form_page, goal_crumbs, institution_for
+from .common import form_page, goal_crumbs
 from .steps import plan_block_context
 
 
@@ -53,16 +55,15 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_edit_goals(request.user, institution))
     form = GoalForm(request.POST or None, institution=institution)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["goal"] = services.goal_create(
+        done = apply(
+            form,
+            lambda: services.goal_create(
                 actor=request.user, institution=institution, **form.cleaned_data
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The goal was created."))
-            return redirect(_goal_url(result["goal"]))
+            return redirect(_goal_url(done.value))
     return form_page(
         request,
         form=form,
@@ -193,16 +194,13 @@ def action_plan_create(request: HttpRequest, pk: int, goal_id: int) -> HttpRespo
     goal = get_object_or_404(institution.local_goals, pk=goal_id)
     form = ActionPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["plan"] = services.action_plan_create(
-                actor=request.user, goal=goal, **form.cleaned_data
-            )
-
-        if apply(form, create):
+        done = apply(
+            form,
+            lambda: services.action_plan_create(actor=request.user, goal=goal, **form.cleaned_data),
+        )
+        if done:
             messages.success(request, _("The action plan was created. Add its steps."))
-            return redirect("goals:step_create", institution.pk, goal.pk, result["plan"].pk)
+            return redirect("goals:step_create", institution.pk, goal.pk, done.value.pk)
     return form_page(
         request,
         form=form,

@@ -9,12 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.permissions import require
+from core.permissions import require
+from core.views import apply, crumbs
+from institutions.access import institution_for, municipality_for
 
 from .. import permissions, selectors, services
 from ..forms import ProjectForm
 from ..models import Project
-from .common import apply, crumbs, form_page, goal_crumbs, institution_for, municipality_for
+from .common import form_page, goal_crumbs
 
 
 def _projects_crumbs(municipality, *trail):
@@ -61,19 +63,18 @@ def _create(request, *, municipality, owner_institution, cancel_url, breadcrumbs
         },
     )
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["project"] = services.project_create(
+        done = apply(
+            form,
+            lambda: services.project_create(
                 actor=request.user,
                 municipality=municipality,
                 owner_institution=owner_institution,
                 **form.cleaned_data,
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The project was created."))
-            return redirect(_project_url(result["project"]))
+            return redirect(_project_url(done.value))
     return form_page(
         request,
         form=form,

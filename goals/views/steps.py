@@ -15,13 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import require
+from core.views import apply
+from institutions.access import institution_for
 from institutions.models import Institution
-from portal.permissions import require
 
 from .. import permissions, selectors, services
 from ..forms import EvidenceForm, StepForm, StepStatusForm
 from ..models import ActionPlan, ActionStep, Evidence, LocalGoal
-from .common import apply, back, form_page, goal_crumbs, institution_for
+from .common import back, form_page, goal_crumbs
 
 
 def _goal(institution: Institution, goal_id: int) -> LocalGoal:

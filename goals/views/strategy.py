@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.money import kroner_decimal
-from portal.permissions import require
+from core.permissions import require
+from core.views import apply, crumbs
+from institutions.access import municipality_for
 
 from .. import permissions, selectors, services
 from ..forms import FocusAreaForm, PeriodForm, StrategyItemForm
 from ..models import StrategyItem, StrategyPeriod
-from .common import apply, crumbs, form_page, municipality_for, strategy_crumbs
+from .common import form_page, strategy_crumbs
 
 
 def _period(request: HttpRequest, municipality_id: int, period_id: int) -> StrategyPeriod:
@@ -72,10 +74,9 @@ def period_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
     form = PeriodForm(request.POST or None, last=last, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = {}
-
-        def create():
-            result["period"] = services.period_create(
+        done = apply(
+            form,
+            lambda: services.period_create(
                 actor=request.user,
                 municipality=municipality,
                 title=data["title"],
@@ -83,11 +84,11 @@ def period_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
                 end_year=data["end_year"],
                 introduction=data["introduction"],
                 copy_from=last if data.get("copy_last") else None,
-            )
-
-        if apply(form, create):
+            ),
+        )
+        if done:
             messages.success(request, _("The strategy period was created."))
-            return redirect(_period_url(result["period"]))
+            return redirect(_period_url(done.value))
     return form_page(
         request,
         form=form,

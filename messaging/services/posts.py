@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit
+from core.notify import notify
+from core.queue import enqueue
 from core.uploads import DOCUMENT, IMAGE, TEXT, Upload, check_upload, check_uploads, resized
 from institutions.models import Child, Group, Guardianship, Institution, Municipality
-from portal.audit import audit
-from portal.queue import enqueue
 
 from ..models import CurriculumTheme, PhotoConsent, Post, PostAttachment, PostDelivery, PostImage
-from ..notify import notify
 from ..sanitize import clean_html, plain_text
 
 DELIVERY_BATCH = 10_000
@@ -176,9 +176,7 @@ def post_create(
         changes={"audience": audience, "publish_at": publish_at.isoformat()},
     )
     if publish_at <= now:
-        from ..tasks import publish_post
-
-        enqueue(publish_post, post.pk)
+        enqueue("messaging.publish_post", post.pk)
     return post
 
 

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.audit import audit
+from core.notify import notify
 from core.uploads import Upload, check_uploads
 from institutions.models import Child, Guardianship, Institution, Membership
 from institutions.querysets import STAFF_ROLES
-from portal.audit import audit
 
 from ..models import ClosurePeriod, Message, MessageAttachment, Thread, ThreadRead
-from ..notify import notify
 
 MAX_BODY = 10_000
 

@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
-from portal.indicators import all_indicators
+from core.indicators import all_indicators
 
 from .trends import Trend
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from portal.indicators import Status
+from core.indicators import Status
 from portal.models import Snapshot, SnapshotResult
 
 from .snapshots import snapshot_take

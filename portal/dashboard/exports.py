@@ -15,8 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core.filenames import download_name
+from core.indicators import Status
 from core.spreadsheets import append_row, csv_text
-from portal.indicators import Status
 
 from .selectors import Dashboard
 

@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.indicators import all_indicators
 from institutions.models import Institution
-from portal.indicators import all_indicators
 
 from .selectors import Filters
 

@@ -4,7 +4,7 @@
 one for the daycares, then what each indicator needs for all of them together.
 
 The evaluated matrix of a municipality's daycares is kept in the cache under the version
-of the data the indicators read (`portal.indicators.data_version`), which every change to
+of the data the indicators read (`core.indicators.data_version`), which every change to
 that data moves on: a consultant sees a change at once, and otherwise the page does not
 evaluate twenty indicators for every daycare on each request.
 """
@@ -22,8 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from institutions.models import Institution, Municipality
-from portal.indicators import (
+from core.indicators import (
     NOT_APPLICABLE,
     Area,
     Indicator,
@@ -34,6 +33,7 @@ from portal.indicators import (
     data_version,
     evaluate,
 )
+from institutions.models import Institution, Municipality
 
 # A cached matrix is dropped as soon as the data version moves on; the timeout only
 # bounds how long one can outlive a version bump that Redis did not receive.

@@ -7,8 +7,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from core.indicators import evaluate, indicators_changed
 from institutions.models import Municipality
-from portal.indicators import evaluate, indicators_changed
 from portal.models import Snapshot, SnapshotResult
 
 from .selectors import daycares

@@ -16,8 +16,8 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
+from core.indicators import Area, Indicator, Status, all_indicators
 from institutions.models import Institution, Municipality
-from portal.indicators import Area, Indicator, Status, all_indicators
 from portal.models import Snapshot, SnapshotResult
 
 from .selectors import MATRIX_TIMEOUT, Filters, cache_key

@@ -10,16 +10,17 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from institutions.models import Institution, Municipality
-from portal.indicators import all_indicators, get_indicator
-from portal.permissions import require
+from core.indicators import all_indicators, get_indicator
+from core.views import crumbs
+from institutions.access import institution_for, municipality_for
+from institutions.models import Municipality
 
 from . import exports, selectors, trends
 from .charts import area_chart, institution_chart, status_chart
@@ -31,26 +32,8 @@ from .permissions import (
 )
 
 
-def _municipality(request: HttpRequest, pk: int) -> Municipality:
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), pk=pk)
-    require(can_view_dashboard(request.user, municipality))
-    return municipality
-
-
-def _institution(request: HttpRequest, pk: int) -> Institution:
-    institution = get_object_or_404(
-        Institution.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
-    require(can_view_institution_indicators(request.user, institution))
-    return institution
-
-
 def _filter_form(request: HttpRequest, municipality: Municipality) -> DashboardFilterForm:
     return DashboardFilterForm(request.GET or None, districts=selectors.districts(municipality))
-
-
-def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(_("Home"), reverse("home")), *trail]
 
 
 def _sort_link(filters: selectors.Filters, key: str) -> dict[str, str]:
@@ -67,7 +50,7 @@ def _sort_link(filters: selectors.Filters, key: str) -> dict[str, str]:
 @login_required
 @require_GET
 def municipality_indicators(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id, check=can_view_dashboard)
     form = _filter_form(request, municipality)
     filters = form.filters()
     today = timezone.localdate()
@@ -90,7 +73,7 @@ def municipality_indicators(request: HttpRequest, municipality_id: int) -> HttpR
             "query": urlencode(filters.as_query()),
             "sorts": {key: _sort_link(filters, key) for key in ("name", "district", "met")},
             "columns": [{"indicator": i, **_sort_link(filters, i.code)} for i in all_indicators()],
-            "breadcrumbs": _crumbs((_("Indicators"), "")),
+            "breadcrumbs": crumbs((_("Indicators"), "")),
         },
     )
 
@@ -98,7 +81,7 @@ def municipality_indicators(request: HttpRequest, municipality_id: int) -> HttpR
 @login_required
 @require_GET
 def indicator(request: HttpRequest, municipality_id: int, code: str) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id, check=can_view_dashboard)
     found = get_indicator(code)
     if found is None:
         raise Http404
@@ -116,7 +99,7 @@ def indicator(request: HttpRequest, municipality_id: int, code: str) -> HttpResp
             "form": form,
             "today": timezone.localdate(),
             "chart": status_chart(trend, found),
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (_("Indicators"), reverse("indicators:municipality", args=[municipality.pk])),
                 (str(found.title), ""),
             ),
@@ -127,7 +110,7 @@ def indicator(request: HttpRequest, municipality_id: int, code: str) -> HttpResp
 @login_required
 @require_GET
 def institution_indicators(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk, check=can_view_institution_indicators)
     dashboard = selectors.institution_dashboard(institution)
     own = trends.institution_trend(institution, today=dashboard.today)
     everyone = trends.municipality_trend(institution.municipality, today=dashboard.today)
@@ -150,7 +133,7 @@ def institution_indicators(request: HttpRequest, pk: int) -> HttpResponse:
             "municipal": bool(municipal),
             "can_fix": can_work_on_indicators(request.user, institution),
             "chart": institution_chart(own, everyone, institution.name),
-            "breadcrumbs": _crumbs(*trail, (_("Indicators"), "")),
+            "breadcrumbs": crumbs(*trail, (_("Indicators"), "")),
         },
     )
 
@@ -158,7 +141,7 @@ def institution_indicators(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_csv(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id, check=can_view_dashboard)
     dashboard = selectors.municipality_dashboard(
         municipality, _filter_form(request, municipality).filters()
     )
@@ -170,7 +153,7 @@ def export_csv(request: HttpRequest, municipality_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(request, municipality_id, check=can_view_dashboard)
     dashboard = selectors.municipality_dashboard(
         municipality, _filter_form(request, municipality).filters()
     )

@@ -14,13 +14,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.indicators import Status
+from core.pdf import pdf_context
+from core.reports import institution_sections
 from institutions.models import Institution, Municipality
 from portal.dashboard import selectors, trends
 from portal.dashboard.charts import area_chart, indicators_chart, institution_chart
-from portal.indicators import Status
-
-from . import institution_sections
-from .pdf import pdf_context
 
 
 def _made_on(today: date) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from core.permissions import ALLOW, Decision, deny
 from institutions.models import Institution, Municipality
 from institutions.selectors import roles_for
 from portal.models import REPORT_ROLES, StatusReport
-from portal.permissions import ALLOW, Decision, deny
 
 
 def can_request_municipality_report(user, municipality: Municipality) -> Decision:

@@ -17,15 +17,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from core.audit import audit
+from core.notify import notify
+from core.pdf import html_to_pdf
+from core.queue import enqueue
 from core.uploads import random_name
+from core.views import absolute_url
 from institutions.models import Institution, Municipality, MunicipalRole
-from messaging.notify import notify
-from portal.audit import audit
 from portal.models import StatusReport
-from portal.queue import enqueue
 
 from .documents import institution_report_html, municipality_report_html
-from .pdf import html_to_pdf
 
 logger = logging.getLogger(__name__)
 State = StatusReport.State
@@ -34,9 +35,7 @@ STALE_AFTER = timedelta(minutes=10)
 
 
 def _queue(report: StatusReport) -> None:
-    from portal.tasks import make_status_report
-
-    enqueue(make_status_report, report.pk)
+    enqueue("portal.make_status_report", report.pk)
 
 
 def report_request(
@@ -145,10 +144,6 @@ def danish_slug(text: str) -> str:
     return slugify(text.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})))
 
 
-def _absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 def _send_monthly(report: StatusReport) -> None:
     administrators = [
         role.user
@@ -164,7 +159,7 @@ def _send_monthly(report: StatusReport) -> None:
             "report": report,
             "municipality": report.municipality,
             "month": report.month,
-            "download_url": _absolute(reverse("reports:download", args=[report.pk])),
+            "download_url": absolute_url(reverse("reports:download", args=[report.pk])),
         },
         url=reverse("reports:detail", args=[report.pk]),
         key=f"portal-monthly-report-{report.pk}",

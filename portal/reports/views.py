@@ -13,28 +13,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from institutions.models import Institution, Municipality
+from core.permissions import require
+from core.views import crumbs
+from institutions.access import institution_for, municipality_for
 from portal.models import StatusReport
-from portal.permissions import require
 
 from . import permissions, services
 from .services import danish_slug
 
 PAGE = 20
-
-
-def _municipality(request: HttpRequest, pk: int) -> Municipality:
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), pk=pk)
-    require(permissions.can_request_municipality_report(request.user, municipality))
-    return municipality
-
-
-def _institution(request: HttpRequest, pk: int) -> Institution:
-    institution = get_object_or_404(
-        Institution.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
-    require(permissions.can_request_institution_report(request.user, institution))
-    return institution
 
 
 def _report(request: HttpRequest, pk: int) -> StatusReport:
@@ -48,14 +35,12 @@ def _report(request: HttpRequest, pk: int) -> StatusReport:
     return report
 
 
-def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(_("Home"), reverse("home")), *trail]
-
-
 @login_required
 @require_GET
 def municipality_reports(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(
+        request, municipality_id, check=permissions.can_request_municipality_report
+    )
     reports = (
         municipality.status_reports.filter(kind=StatusReport.Kind.MUNICIPALITY)
         .select_related("requested_by")
@@ -72,7 +57,7 @@ def municipality_reports(request: HttpRequest, municipality_id: int) -> HttpResp
                 "Every indicator, a table per daycare, the trends and the deadlines. A report "
                 "is also made on the first of every month and sent to the administrators."
             ),
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (_("Indicators"), reverse("indicators:municipality", args=[municipality.pk])),
                 (_("Status reports"), ""),
             ),
@@ -83,7 +68,9 @@ def municipality_reports(request: HttpRequest, municipality_id: int) -> HttpResp
 @login_required
 @require_POST
 def municipality_report_request(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = _municipality(request, municipality_id)
+    municipality = municipality_for(
+        request, municipality_id, check=permissions.can_request_municipality_report
+    )
     report = services.report_request(actor=request.user, municipality=municipality)
     return redirect("reports:detail", report.pk)
 
@@ -91,7 +78,7 @@ def municipality_report_request(request: HttpRequest, municipality_id: int) -> H
 @login_required
 @require_GET
 def institution_reports(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk, check=permissions.can_request_institution_report)
     reports = institution.status_reports.select_related("requested_by").order_by(
         "-requested_at", "-id"
     )[:PAGE]
@@ -106,7 +93,7 @@ def institution_reports(request: HttpRequest, pk: int) -> HttpResponse:
                 "Goals and action plans, discussions, competence, devices, grants and "
                 "spending, messaging reach, and every indicator with its evidence."
             ),
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (institution.name, reverse("institutions:detail", args=[institution.pk])),
                 (_("Indicators"), reverse("indicators:institution", args=[institution.pk])),
                 (_("Status reports"), ""),
@@ -118,7 +105,7 @@ def institution_reports(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def institution_report_request(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = _institution(request, pk)
+    institution = institution_for(request, pk, check=permissions.can_request_institution_report)
     report = services.report_request(actor=request.user, institution=institution)
     return redirect("reports:detail", report.pk)
 
@@ -138,7 +125,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "portal/reports/detail.html",
         {
             "report": report,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": crumbs(
                 (_("Status reports"), _list_url(report)),
                 (str(report.get_kind_display()), ""),
             ),

@@ -120,11 +120,11 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "portal.context_processors.shell",
             ],
-            "builtins": ["portal.templatetags.ui", "core.templatetags.dates"],
+            "builtins": ["core.templatetags.ui", "core.templatetags.dates"],
         },
     },
 ]
-FORM_RENDERER = "portal.forms.DesignSystemFormRenderer"
+FORM_RENDERER = "core.forms.DesignSystemFormRenderer"
 
 # Database: DATABASE_URL, or an embedded PostgreSQL under var/ (see portal/embedded_db.py).
 DATABASE_URL = env("DATABASE_URL")
@@ -145,8 +145,8 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Redis down: reads miss and writes are skipped (see portal/cache.py).
-            "BACKEND": "portal.cache.ResilientRedisCache",
+            # Redis down: reads miss and writes are skipped (see core/cache.py).
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},

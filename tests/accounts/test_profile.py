@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from portal.models import AuditEntry
+from core.models import AuditEntry
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

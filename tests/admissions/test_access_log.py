@@ -184,7 +184,7 @@ def test_the_worker_s_own_download_leaves_out_the_paper_sign_ups_they_typed_in(c
     assert "nødder" not in text
     assert "Torvet" not in text
     # What the worker did stays in their data, but not whom it was about.
-    (entry,) = json.loads(text)["data"]["portal.auditentry"]
+    (entry,) = json.loads(text)["data"]["core.auditentry"]
     assert entry["action"] == "admissions.signed_up"
     assert entry["summary"] == "udeladt: det handler om andre personer"
     assert "Alma" not in text

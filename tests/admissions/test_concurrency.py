@@ -14,8 +14,8 @@ from django.db import IntegrityError, connection
 
 from admissions import services
 from admissions.models import Capacity, Offer
+from core import audit as audit_module
 from institutions.models import Membership
-from portal import audit as audit_module
 from tests.admissions.helpers import (
     koege,
     make_daycare,

@@ -14,7 +14,7 @@ from django.utils import translation
 from admissions import services
 from admissions.indicators import DigitalSignups, GuaranteeKept
 from admissions.models import Signup
-from portal.indicators import Status
+from core.indicators import Status
 from tests.admissions.helpers import (
     koege,
     make_daycare,

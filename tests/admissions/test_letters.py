@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 
 from admissions import services
 from admissions.models import Letter
-from messaging.models import Notification
+from core.models import Notification
 from tests.admissions.helpers import koege, make_daycare, offer, sign_up, with_places
 from tests.factories import UserFactory
 from tests.grants.helpers import assert_tagged_pdf, pdf_text

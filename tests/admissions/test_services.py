@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 
 from admissions import selectors, services
 from admissions.models import Capacity, Letter, Offer, Signup, Wish
+from core.models import Notification
 from institutions.models import Child, Guardianship, Institution
-from messaging.models import Notification
 from tests.admissions.helpers import (
     koege,
     leader_of,

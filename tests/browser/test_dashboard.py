@@ -11,10 +11,10 @@ import re
 import pytest
 from django.utils import translation
 
+from core.indicators import all_indicators
 from institutions.models import Institution, Municipality
 from portal import demo
 from portal.dashboard import selectors
-from portal.indicators import all_indicators
 from tests.browser.conftest import check_accessibility, log_in, problems_of
 from tests.dashboard.helpers import pdf_text
 

@@ -11,10 +11,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.indicators import evaluate, get_indicator
 from devices.models import Booking, Device, RotationPlan, Suitcase, SuitcaseClosure
 from institutions.models import Institution
 from portal import demo
-from portal.indicators import evaluate, get_indicator
 from tests.browser.conftest import check_accessibility, log_in, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

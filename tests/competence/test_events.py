@@ -13,8 +13,7 @@ from django.utils import timezone
 from competence import services
 from competence.models import Event, Registration
 from competence.selectors import completeness_of, event_completeness
-from messaging.models import Notification
-from portal.models import AuditEntry
+from core.models import AuditEntry, Notification
 from tests.competence.factories import EventFactory, RegistrationFactory
 from tests.competence.helpers import ics_attachments, vevents
 from tests.factories import InstitutionFactory, MembershipFactory

@@ -18,7 +18,7 @@ from competence.indicators import (
     ResourcesSetAside,
 )
 from competence.models import MeetingAttendance, Post
-from portal.indicators import Status, all_indicators
+from core.indicators import Status, all_indicators
 from tests.competence.factories import (
     EventFactory,
     MeetingFactory,

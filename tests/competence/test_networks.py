@@ -13,9 +13,8 @@ from django.utils import timezone
 
 from competence import services
 from competence.models import Meeting, MeetingAttendance, Network
+from core.models import AuditEntry, Notification
 from core.uploads import Upload
-from messaging.models import Notification
-from portal.models import AuditEntry
 from tests.competence.factories import MeetingFactory, NetworkFactory
 from tests.competence.helpers import ics_attachments, vevents
 from tests.factories import InstitutionFactory, MembershipFactory

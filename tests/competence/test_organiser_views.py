@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from competence import services
 from competence.models import Event, MeetingAttendance, MeetingFile, Registration
-from messaging.models import Notification
-from portal.models import AuditEntry
+from core.models import AuditEntry, Notification
 from tests.competence.factories import (
     EventFactory,
     MeetingFactory,

@@ -14,8 +14,8 @@ from django.utils import translation
 from competence import services
 from competence.models import CompetencePlan, PlanActivity
 from competence.selectors import plan_with_totals
+from core.models import AuditEntry
 from core.money import format_kroner, kroner_to_ore
-from portal.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

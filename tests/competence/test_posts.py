@@ -16,8 +16,8 @@ from PIL import Image
 from competence import services
 from competence.models import Comment, Post, PostFile, UsefulMark
 from competence.selectors import posts_for
+from core.models import Notification
 from core.uploads import check_upload as clean_upload
-from messaging.models import Notification
 from tests.competence.factories import PostFactory
 from tests.factories import InstitutionFactory, MembershipFactory
 

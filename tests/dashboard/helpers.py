@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-import portal.indicators as registry
-import portal.reports as report_hook
+import core.indicators as registry
+import core.reports as report_hook
+from core.indicators import Area, Indicator, Level, Result, Status
 from institutions.models import Institution, Membership
-from portal.indicators import Area, Indicator, Level, Result, Status
 from tests.factories import InstitutionFactory, MembershipFactory, MunicipalRoleFactory
 
 AMBASSADOR = "institutions.ambassador_named"

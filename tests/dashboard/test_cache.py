@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from competence.models import CompetencePlan, Meeting, Network, NetworkMember
 from competence.services import meeting_attendance_save
+from core.indicators import indicators_changed
 from devices.models import WifiSite
 from institutions.models import Institution, Membership
-from portal.indicators import indicators_changed
 from tests.dashboard.helpers import admin_of, danish, danish_plural, daycare, queries
 from tests.factories import MembershipFactory, MunicipalityFactory
 

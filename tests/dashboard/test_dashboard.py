@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-import portal.indicators as registry
+import core.indicators as registry
+from core.indicators import Status, all_indicators, get_indicator, indicators_changed
 from institutions.models import Institution
 from portal.dashboard import selectors
 from portal.dashboard.selectors import Filters, danish_key
-from portal.indicators import Status, all_indicators, get_indicator, indicators_changed
 from tests.dashboard.helpers import (
     AMBASSADOR,
     WifiEverywhere,

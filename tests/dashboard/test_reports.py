@@ -10,11 +10,13 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from core.indicators import all_indicators
+from core.models import AuditEntry
+from core.reports import ReportSection, Table, institution_sections, report_section
 from institutions.models import MunicipalRole
 from portal.dashboard import selectors
-from portal.indicators import all_indicators
-from portal.models import AuditEntry, StatusReport
-from portal.reports import ReportSection, Table, institution_sections, report_section, services
+from portal.models import StatusReport
+from portal.reports import services
 from portal.reports.services import danish_slug
 from tests.dashboard.helpers import (
     AMBASSADOR,

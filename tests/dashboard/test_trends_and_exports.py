@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from core.indicators import Status, all_indicators
 from portal.dashboard import selectors, trends
 from portal.dashboard.charts import area_chart
 from portal.dashboard.snapshots import snapshot_take
-from portal.indicators import Status, all_indicators
 from portal.models import Snapshot, SnapshotResult
 from portal.tasks import take_indicator_snapshots
 from tests.dashboard.helpers import AMBASSADOR, admin_of, danish, daycare, queries

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from core.models import Notification
 from devices import services
 from devices.models import Booking, BookingCheck, SuitcaseClosure, WaitingListEntry
-from messaging.models import ClosurePeriod, Notification
+from messaging.models import ClosurePeriod
 from tests.devices.helpers import book, make_suitcase, monday
 from tests.smtp import body_text
 

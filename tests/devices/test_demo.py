@@ -7,9 +7,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from core.indicators import evaluate, get_indicator
 from devices.models import Booking, Device, PurchaseProgramme, RotationPlan, Suitcase, WifiSite
 from portal import demo
-from portal.indicators import evaluate, get_indicator
 
 pytestmark = pytest.mark.django_db
 

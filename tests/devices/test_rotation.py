@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.models import Notification
 from devices import services
 from devices.models import Booking, RotationSlot, SuitcaseClosure
 from devices.services.rotation import fair_assignment, turns_of
-from messaging.models import ClosurePeriod, Notification
+from messaging.models import ClosurePeriod
 from tests.devices.helpers import book, make_suitcase, monday
 from tests.factories import InstitutionFactory
 

@@ -24,7 +24,7 @@ def on_redis(redis_server, settings):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "portal.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": redis_server.url,
             "KEY_PREFIX": "portal",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},

@@ -14,9 +14,9 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from messaging.models import Notification
-from messaging.notify import notify
-from messaging.tasks import send_notification_email
+from core.models import Notification
+from core.notify import notify
+from core.tasks import send_notification_email
 from portal.celery import app
 from tests.factories import UserFactory
 
@@ -93,8 +93,8 @@ def test_mails_wait_out_a_mail_server_outage_with_back_off_and_all_arrive_once(
 def test_an_outage_longer_than_the_retries_is_covered_by_the_sweeper():
     """Back-off doubles from 30 s up to 30 min, about three and a half hours in all; after
     that the sweeper (every 15 minutes) queues unsent mails again for two days."""
-    from messaging.schedule import SCHEDULE
-    from messaging.services.notifications import GIVE_UP_AFTER, unsent_email_ids
+    from core.notifications import GIVE_UP_AFTER, unsent_email_ids
+    from core.schedule import SCHEDULE
 
     task = send_notification_email
     assert task.retry_backoff == 30 and task.retry_backoff_max == 1800

@@ -70,8 +70,8 @@ def test_a_request_id_follows_a_task_through_the_outbox_and_the_broker_into_the_
 ):
     """Published at commit (request A), and left in the outbox for the relay (request B,
     as when Redis was down at commit): the worker's lines for each carry its own id."""
-    from messaging.notify import notify
-    from messaging.tasks import send_notification_email
+    from core.notify import notify
+    from core.tasks import send_notification_email
     from outbox.relay import relay
 
     person = UserFactory(email="sofie@example.org")

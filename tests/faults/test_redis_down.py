@@ -9,8 +9,8 @@ import time
 import pytest
 from django.urls import reverse
 
+from core.notify import notify
 from institutions.models import Invitation
-from messaging.notify import notify
 from outbox.models import OutboxMessage
 from tests.factories import UserFactory
 
@@ -79,8 +79,8 @@ def test_pages_answer_while_redis_is_down_and_the_invitation_is_sent_once_it_is_
 def test_a_task_queued_in_a_rolled_back_transaction_never_reaches_the_outbox(on_redis):
     from django.db import transaction
 
-    from messaging.tasks import send_notification_email
-    from portal.queue import enqueue
+    from core.queue import enqueue
+    from core.tasks import send_notification_email
 
     with transaction.atomic():
         enqueue(send_notification_email, 1)
@@ -92,8 +92,8 @@ def test_a_task_queued_in_a_rolled_back_transaction_never_reaches_the_outbox(on_
 
 
 def test_with_redis_up_the_task_goes_straight_to_redis_and_leaves_no_row(on_redis):
-    from messaging.tasks import send_notification_email
-    from portal.queue import enqueue
+    from core.queue import enqueue
+    from core.tasks import send_notification_email
 
     enqueue(send_notification_email, 7)
 
@@ -102,8 +102,8 @@ def test_with_redis_up_the_task_goes_straight_to_redis_and_leaves_no_row(on_redi
 
 
 def test_the_first_task_queued_after_redis_returns_brings_the_waiting_ones_along(on_redis):
-    from messaging.tasks import send_notification_email
-    from portal.queue import enqueue
+    from core.queue import enqueue
+    from core.tasks import send_notification_email
 
     on_redis.stop()
     enqueue(send_notification_email, 1)

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from messaging.models import Notification
-from messaging.notify import notify
+from core.models import Notification
+from core.notify import notify
 from tests.factories import UserFactory
 
 from .services import Worker, wait_until

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.models import AuditEntry, Notification
 from goals.models import (
     ActionPlan,
     ActionStep,
@@ -20,8 +21,6 @@ from goals.models import (
     StrategyItem,
     StrategyPeriod,
 )
-from messaging.models import Notification
-from portal.models import AuditEntry
 
 STATE_MODELS = (
     StrategyPeriod,

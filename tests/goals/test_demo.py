@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
+from core.indicators import Status, evaluate, get_indicator
 from goals import strategy_koege
 from goals.models import ActionStep, Evidence, LocalGoal, Project, StrategyItem, StrategyPeriod
 from institutions.models import Institution
 from portal import demo
-from portal.indicators import Status, evaluate, get_indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_the_featured_daycare_has_goals_in_every_state_with_a_history(seeded):
     assert steps.filter(status="done").count() == 2
     assert steps.filter(source_decision__isnull=False).count() == 1
     assert Evidence.objects.filter(step__plan__goal=story, kind="photo").exists()
-    from portal.models import AuditEntry
+    from core.models import AuditEntry
 
     assert AuditEntry.objects.filter(
         object_type="goals.localgoal", object_id=str(story.pk), action="goals.goal.updated"

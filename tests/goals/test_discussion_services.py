@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import close_old_connections
 from django.utils import timezone, translation
 
+from core.models import AuditEntry
 from goals import services
 from goals.models import ActionStep, CurriculumEvaluation, ForumDecision, ForumDiscussion, Project
 from institutions.models import Membership
-from portal.models import AuditEntry
 from tests.factories import InstitutionFactory, MembershipFactory, MunicipalityFactory
 from tests.goals.factories import (
     ActionPlanFactory,

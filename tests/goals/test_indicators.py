@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
+from core.indicators import NOT_APPLICABLE, Area, Level, Status, evaluate, get_indicator
 from goals.indicators import (
     CurriculumEvaluated,
     ForumDiscussed,
@@ -19,7 +20,6 @@ from goals.indicators import (
     years_before,
 )
 from institutions.models import Institution
-from portal.indicators import NOT_APPLICABLE, Area, Level, Status, evaluate, get_indicator
 from tests.factories import InstitutionFactory, MunicipalityFactory, MunicipalRoleFactory
 from tests.goals.factories import (
     CurriculumEvaluationFactory,

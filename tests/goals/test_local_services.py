@@ -12,10 +12,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
+from core.models import AuditEntry
 from goals import services
 from goals.models import ActionStep, Evidence, LocalGoal, LocalPlan
 from institutions.models import Membership
-from portal.models import AuditEntry
 from tests.factories import InstitutionFactory, MembershipFactory, UserFactory
 from tests.goals.factories import (
     ActionPlanFactory,

@@ -9,10 +9,10 @@ import pytest
 from django.utils import translation
 from django.utils.formats import date_format
 
+from core.models import Notification
 from goals.reminders import reminders_send
 from goals.tasks import send_reminders
 from institutions.models import Membership
-from messaging.models import Notification
 from portal.celery import app
 from tests.factories import InstitutionFactory, MembershipFactory, UserFactory
 from tests.goals.factories import (

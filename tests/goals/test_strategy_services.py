@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from core.models import AuditEntry
 from goals import services
 from goals.models import FocusArea, StrategyItem, StrategyPeriod
-from portal.models import AuditEntry
 from tests.factories import MunicipalityFactory, MunicipalRoleFactory
 from tests.goals.factories import (
     FocusAreaFactory,

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.models import AuditEntry
 from goals.models import (
     ActionPlan,
     ActionStep,
@@ -22,7 +23,6 @@ from goals.models import (
     StrategyItem,
     StrategyPeriod,
 )
-from portal.models import AuditEntry
 from tests.factories import MembershipFactory
 from tests.goals.factories import (
     ActionPlanFactory,

@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from core.models import Notification
 from grants.models import Application, Earmark, Expense, Grant, Pool, ShareRun
 from institutions.models import Institution
-from messaging.models import Notification
 from tests.factories import ChildrenCountFactory, InstitutionFactory, MunicipalityFactory
 from tests.grants.helpers import (
     admin_of,

@@ -12,9 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 
+from core import audit as audit_module
 from grants import services
 from grants.models import Application, Grant, Pool
-from portal import audit as audit_module
 from tests.factories import InstitutionFactory, MunicipalityFactory, MunicipalRoleFactory
 from tests.grants.helpers import make_application, make_pool, today
 

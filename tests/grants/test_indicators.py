@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from core.indicators import NOT_APPLICABLE, Status, evaluate, get_indicator
 from grants.indicators import BudgetsOrApplies, ShareSpent
 from grants.models import Application, DigitalBudgetLine, Earmark, Grant, Pool
 from institutions.models import Institution
-from portal.indicators import NOT_APPLICABLE, Status, evaluate, get_indicator
 from tests.factories import ChildrenCountFactory, InstitutionFactory, MunicipalityFactory
 from tests.grants.helpers import (
     KR,

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from core.models import Notification
 from grants import services
 from grants.models import Application
-from messaging.models import Notification
 from tests.factories import InstitutionFactory, MembershipFactory, MunicipalityFactory
 from tests.grants.helpers import (
     KR,

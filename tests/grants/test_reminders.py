@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
+from core.models import Notification
 from grants import services
 from grants.models import Application
 from grants.schedule import SCHEDULE
 from grants.tasks import send_report_reminders
-from messaging.models import Notification
 from portal.celery import app as celery_app
 from tests.factories import InstitutionFactory, MunicipalityFactory
 from tests.grants.helpers import leader_of, make_application, make_pool, plain, today

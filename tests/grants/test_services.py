@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from core.models import AuditEntry, Notification
 from grants import services
 from grants.models import (
     Application,
@@ -26,8 +27,6 @@ from grants.models import (
     ShareRun,
 )
 from institutions.models import Institution
-from messaging.models import Notification
-from portal.models import AuditEntry
 from tests.devices.helpers import make_device
 from tests.factories import (
     ChildrenCountFactory,

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from accounts.models import User
+from core.models import AuditEntry, Notification
 from institutions.models import (
     Child,
     ChildrenCount,
@@ -23,8 +24,6 @@ from institutions.models import (
     Municipality,
     MunicipalRole,
 )
-from messaging.models import Notification
-from portal.models import AuditEntry
 
 STATE_MODELS = (
     Municipality,

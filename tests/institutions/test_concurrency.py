@@ -11,9 +11,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from core import audit as audit_module
 from institutions import services
 from institutions.models import Membership, MunicipalRole
-from portal import audit as audit_module
 from tests.factories import InstitutionFactory, MembershipFactory, MunicipalRoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,10 +12,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
+from core.models import AuditEntry
 from institutions.forms import ImportForm
 from institutions.imports import import_file, template_csv
 from institutions.models import ChildrenCount, Group, Institution
-from portal.models import AuditEntry
 from tests.factories import (
     ChildrenCountFactory,
     GroupFactory,

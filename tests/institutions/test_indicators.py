@@ -1,4 +1,4 @@
-"""The indicator registry (portal/indicators.py) and the first indicator: "each daycare
+"""The indicator registry (core/indicators.py) and the first indicator: "each daycare
 has named at least one digital ambassador besides its leader"."""
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-import portal.indicators as registry
-from institutions.indicators import AmbassadorNamed
-from institutions.models import Institution, Membership
-from portal.indicators import (
+import core.indicators as registry
+from core.indicators import (
     NOT_APPLICABLE,
     Area,
     Indicator,
@@ -28,6 +26,8 @@ from portal.indicators import (
     indicators_changed,
     register,
 )
+from institutions.indicators import AmbassadorNamed
+from institutions.models import Institution, Membership
 from tests.factories import (
     InstitutionFactory,
     MembershipFactory,

@@ -14,11 +14,10 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import timezone, translation
 
 from accounts.models import User
+from core.models import AuditEntry, Notification
 from institutions import services
 from institutions.emails import invitation_email_send
 from institutions.models import Guardianship, Invitation, Membership, MunicipalRole
-from messaging.models import Notification
-from portal.models import AuditEntry
 from tests.factories import (
     ChildFactory,
     GroupFactory,

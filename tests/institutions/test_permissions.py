@@ -8,9 +8,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
+from core.permissions import ALLOW, Decision, deny, require
 from institutions import permissions
 from institutions.models import Membership
-from portal.permissions import ALLOW, Decision, deny, require
 
 pytestmark = pytest.mark.django_db
 

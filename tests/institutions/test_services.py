@@ -15,9 +15,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from core.models import AuditEntry
 from institutions import services
 from institutions.models import ChildrenCount, Group, Institution, Invitation, Membership
-from portal.models import AuditEntry
 from tests.factories import (
     ChildFactory,
     ChildrenCountFactory,

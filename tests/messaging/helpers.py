@@ -13,12 +13,12 @@ from django.db.models import Model
 from django.utils import timezone
 from PIL import Image
 
+from core.models import AuditEntry, Notification
 from institutions.models import Institution, Membership
 from messaging.models import (
     ClosurePeriod,
     Message,
     MessageAttachment,
-    Notification,
     PhotoConsent,
     Post,
     PostAttachment,
@@ -27,7 +27,6 @@ from messaging.models import (
     Thread,
     ThreadRead,
 )
-from portal.models import AuditEntry
 from tests.factories import (
     ChildFactory,
     GroupFactory,

@@ -14,11 +14,11 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Notification
 from messaging.models import (
     ClosurePeriod,
     Message,
     MessageAttachment,
-    Notification,
     Post,
     PostAttachment,
     PostDelivery,

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Notification
 from messaging import services
-from messaging.models import Notification, Post, PostDelivery
+from messaging.models import Post, PostDelivery
 from messaging.services.posts import ImageUpload
 from tests.factories import ChildFactory, GuardianshipFactory, UserFactory
 from tests.messaging.helpers import jpeg, pdf, state

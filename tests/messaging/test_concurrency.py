@@ -9,9 +9,11 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from core import notifications
+from core.models import Notification
+from core.notify import notify
 from messaging import services
-from messaging.models import Notification, Post, PostDelivery
-from messaging.notify import notify
+from messaging.models import Post, PostDelivery
 from tests.conftest import build_world
 from tests.factories import UserFactory
 from tests.messaging.helpers import build_family
@@ -55,8 +57,8 @@ def test_two_workers_sending_the_same_email_send_it_once(mailbox):
     connection.close()
 
     results = at_once(
-        lambda: services.notification_email_send(notification_id=notification.pk),
-        lambda: services.notification_email_send(notification_id=notification.pk),
+        lambda: notifications.notification_email_send(notification_id=notification.pk),
+        lambda: notifications.notification_email_send(notification_id=notification.pk),
     )
 
     assert sorted(results) == [False, True]

@@ -8,16 +8,15 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from messaging.models import DigestEmail, EmailPreference, Notification
-from messaging.notify import category_for, notify
-from messaging.services import (
+from core.models import AuditEntry, DigestEmail, EmailPreference, Notification
+from core.notifications import (
     digest_send,
     email_preferences_set,
     notification_email_send,
     unsent_email_ids,
 )
-from messaging.tasks import resend_unsent_emails, send_digests, send_notification_email
-from portal.models import AuditEntry
+from core.notify import category_for, notify
+from core.tasks import resend_unsent_emails, send_digests, send_notification_email
 from tests.factories import UserFactory
 from tests.smtp import body_text
 

@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.indicators import Area, Level, Status, evaluate, get_indicator
 from institutions.models import Institution, Invitation
 from messaging.indicators import GuardianAccess, PedagogicalInsight, TwoWayThreads
 from messaging.models import Post, Thread
-from portal.indicators import Area, Level, Status, evaluate, get_indicator
 from tests.factories import (
     ChildFactory,
     GroupFactory,

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.db import transaction
 
-from messaging.models import Notification
-from messaging.notify import notify
+from core.models import Notification
+from core.notify import notify
 from tests.factories import UserFactory
 from tests.smtp import body_text
 

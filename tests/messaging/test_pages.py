@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import EmailPreference
 from messaging import services
-from messaging.models import EmailPreference, Post, PostDelivery, Thread
+from messaging.models import Post, PostDelivery, Thread
 from messaging.services.posts import ImageUpload
 from privacy.models import PersonalDataAccess
 from tests.messaging.helpers import jpeg, pdf

@@ -14,12 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
+from core.models import AuditEntry, Notification
 from institutions.models import Institution
 from messaging import selectors, services
-from messaging.models import Notification, Post, PostDelivery
+from messaging.models import Post, PostDelivery
 from messaging.services.posts import ImageUpload
 from messaging.tasks import publish_due_posts
-from portal.models import AuditEntry
 from tests.factories import ChildFactory, GroupFactory, GuardianshipFactory, InstitutionFactory
 from tests.messaging.helpers import jpeg, pdf, state
 
@@ -249,7 +249,7 @@ def test_a_scheduled_post_is_published_by_the_beat_task_when_its_time_comes(
         post = write(family, publish_at=later)
 
     # Nothing is queued; only the dashboard's data version moves on after the commit.
-    assert [c for c in callbacks if c.__module__ != "portal.indicators"] == []
+    assert [c for c in callbacks if c.__module__ != "core.indicators"] == []
     assert publish_due_posts() == 0
     assert not post.deliveries.exists()
     assert list(selectors.feed_deliveries(family.guardian)) == []

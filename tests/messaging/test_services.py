@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from messaging.models import Notification
-from messaging.notify import notify
-from messaging.services import notification_email_send, notifications_purge
+from core.models import Notification
+from core.notifications import notification_email_send, notifications_purge
+from core.notify import notify
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

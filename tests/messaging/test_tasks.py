@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from messaging.models import Notification
-from messaging.notify import notify
+from core.models import Notification
+from core.notify import notify
 from portal.celery import app
 from tests.factories import UserFactory
 from tests.smtp import body_text

@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.models import AuditEntry, Notification
 from institutions.models import Membership
 from messaging import selectors, services
-from messaging.models import ClosurePeriod, Message, Notification, Thread
-from portal.models import AuditEntry
+from messaging.models import ClosurePeriod, Message, Thread
 from tests.factories import GroupFactory, InstitutionFactory, MembershipFactory
 from tests.messaging.helpers import closed_today, pdf, state
 from tests.smtp import body_text

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from messaging.models import Notification
-from messaging.notify import notify
+from core.models import Notification
+from core.notify import notify
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

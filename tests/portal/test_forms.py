@@ -9,7 +9,7 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from portal.forms import DateInput
+from core.forms import DateInput
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from portal.audit import AuditEntry
+from core.audit import AuditEntry
 from privacy.models import PrivacyNotice, PrivacyNoticeSeen
 from tests.factories import (
     PASSWORD,

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.models import AuditEntry
 from institutions.models import Child
-from portal.models import AuditEntry
 from privacy.models import PersonalDataAccess
 from privacy.retention import apply_retention
 from tests.factories import ChildFactory, GuardianshipFactory

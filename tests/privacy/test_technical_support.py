@@ -14,8 +14,9 @@ from django.db.models import ProtectedError
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import User
+from core.models import Notification
 from institutions.models import Child, Guardianship
-from messaging.models import Message, Notification, Post, Thread
+from messaging.models import Message, Post, Thread
 from privacy import purposes
 from privacy.models import PersonalDataAccess
 from privacy.support import PersonalDataAdmin

@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.indicators import Status, get_indicator
+from core.models import Notification
 from institutions.models import Institution
-from messaging.models import Notification
-from portal.indicators import Status, get_indicator
 from tests.factories import InstitutionFactory, MembershipFactory
 from wellbeing import reminders
 from wellbeing.models import Assessment

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal.models import AuditEntry
+from core.models import AuditEntry
 from tests.wellbeing.helpers import answer_all
 from wellbeing import services
 from wellbeing.models import Answer, PeerChoice, Pseudonym, Question, Response, Session, Tally

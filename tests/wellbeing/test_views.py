@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.models import AuditEntry
 from goals.models import ActionPlan, LocalGoal
-from portal.models import AuditEntry
 from privacy.models import PersonalDataAccess
 from tests.grants.helpers import assert_tagged_pdf
 from tests.wellbeing.helpers import WAV, give_audio

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from core.indicators import indicators_changed
 from portal import demo
-from portal.indicators import indicators_changed
 
 
 class Command(BaseCommand):

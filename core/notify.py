@@ -8,7 +8,9 @@ For each recipient it renders `<template>_subject.txt` and `<template>_body.txt`
 person's language, stores an in-app notification, and (unless email=False) e-mails it as
 the person chose for that kind of notification (see EmailPreference): at once, in the
 daily digest, or not at all. E-mails are queued after the transaction commits. A `key`
-makes the call idempotent: a recipient is told about the same key once only.
+makes the call idempotent: a recipient is told about the same key once only. `object_id`
+names the object the notification is about, for the kinds that attach a file made from
+it to the e-mail (see core/attachments.py).
 
 `urgent=True` (an important post) e-mails at once even people who chose the digest; it
 never overrides "no e-mail". The notifications are written with bulk inserts, so telling
@@ -25,7 +27,7 @@ from django.db import connection, transaction
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
-from portal.queue import enqueue
+from core.queue import enqueue
 
 from .models import EmailPreference, Notification
 
@@ -72,14 +74,14 @@ def _frequencies(user_ids: list[int], category: str) -> dict[int, str]:
 
 def queue_emails(notification_ids: list[int]) -> None:
     """Queue the e-mails of these notifications, after the transaction commits."""
-    from .tasks import queue_notification_emails, send_notification_email
-
     if len(notification_ids) <= DIRECT_QUEUE_LIMIT:
         for pk in notification_ids:
-            enqueue(send_notification_email, pk)
+            enqueue("messaging.send_notification_email", pk)
         return
     for start in range(0, len(notification_ids), QUEUE_BATCH):
-        enqueue(queue_notification_emails, notification_ids[start : start + QUEUE_BATCH])
+        enqueue(
+            "messaging.queue_notification_emails", notification_ids[start : start + QUEUE_BATCH]
+        )
 
 
 def _already_told(key: str, recipient_ids: list[int]) -> set[int]:
@@ -110,15 +112,16 @@ def _insert(rows: list[Notification]) -> list[Notification]:
             batch = rows[start : start + INSERT_BATCH]
             first = batch[0]
             cursor.execute(
-                f"INSERT INTO {table} (recipient_id, kind, subject, body, url, key, created_at, "  # noqa: S608
-                "send_email, email_digest, email_error, email_attempts) "
-                "SELECT r, %s, s, b, %s, %s, %s, w, d, '', 0 FROM unnest(%s::bigint[], "
+                f"INSERT INTO {table} (recipient_id, kind, subject, body, url, key, object_id, "  # noqa: S608
+                "created_at, send_email, email_digest, email_error, email_attempts) "
+                "SELECT r, %s, s, b, %s, %s, %s, %s, w, d, '', 0 FROM unnest(%s::bigint[], "
                 "%s::text[], %s::text[], %s::boolean[], %s::boolean[]) AS t(r, s, b, w, d) "
                 "ORDER BY r ON CONFLICT DO NOTHING RETURNING id, recipient_id",
                 [
                     first.kind,
                     first.url,
                     first.key,
+                    first.object_id,
                     now,
                     [n.recipient_id for n in batch],
                     [n.subject for n in batch],
@@ -151,6 +154,7 @@ def notify(
     key: str = "",
     email: bool = True,
     urgent: bool = False,
+    object_id: int | None = None,
 ) -> list[Notification]:
     """Tell each recipient; returns the notifications created (none for repeated keys)."""
     context = context or {}
@@ -187,6 +191,7 @@ def notify(
                 body=body,
                 url=url,
                 key=key,
+                object_id=object_id,
                 send_email=wanted,
                 email_digest=wanted and chosen == EmailPreference.Frequency.DIGEST and not urgent,
             )

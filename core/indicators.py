@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -231,10 +232,13 @@ def _municipality_of(instance) -> int | None:
     if municipality_id is None and loaded is not None:
         municipality_id = loaded.municipality_id
     if municipality_id is None and getattr(instance, "institution_id", None):
-        from institutions.models import Institution
-
+        # The model the row's own foreign key points at: the ground floor names no app.
+        try:
+            institution_model = instance._meta.get_field("institution").related_model
+        except FieldDoesNotExist:
+            return None
         municipality_id = (
-            Institution.objects.filter(pk=instance.institution_id)
+            institution_model._default_manager.filter(pk=instance.institution_id)
             .values_list("municipality_id", flat=True)
             .first()
         )

@@ -1,4 +1,5 @@
-"""Writes for notifications: e-mailing one (or a day's digest), marking read, settings."""
+"""Notifications: e-mailing one (or a day's digest), marking read, e-mail settings, and
+the reads the shell and the notification pages need."""
 
 from __future__ import annotations
 
@@ -13,21 +14,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.audit import audit
-
-from ..attachments import attachments_for
-from ..models import DigestEmail, EmailPreference, Notification
+from .attachments import attachments_for
+from .audit import audit
+from .models import DigestEmail, EmailPreference, Notification
+from .views import absolute_url
 
 # A mail server that stays down longer than the task's retries still loses nothing: the
 # sweeper (messaging.resend_unsent_emails) queues these again until they are this old.
 RESEND_AFTER = timedelta(minutes=15)
 GIVE_UP_AFTER = timedelta(days=3)
-
-
-def _absolute(url: str) -> str:
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    return settings.PORTAL_BASE_URL.rstrip("/") + url
 
 
 def _mail_domain() -> str:
@@ -91,13 +86,13 @@ def notification_email_send(*, notification_id: int) -> bool:
         context = {
             "notification": notification,
             "recipient": recipient,
-            "url": _absolute(notification.url),
+            "url": absolute_url(notification.url),
             "portal_url": settings.PORTAL_BASE_URL,
-            "settings_url": _absolute(reverse("messaging:email_settings")),
+            "settings_url": absolute_url(reverse("messaging:email_settings")),
         }
         with translation.override(recipient.language):
-            text = render_to_string("messaging/email/notification.txt", context)
-            html = render_to_string("messaging/email/notification.html", context)
+            text = render_to_string("core/email/notification.txt", context)
+            html = render_to_string("core/email/notification.html", context)
         key = notification.idempotency_key
         message = EmailMultiAlternatives(
             subject=notification.subject,
@@ -181,19 +176,19 @@ def digest_send(*, recipient_id: int, day: date) -> bool:
         if not waiting or not recipient.is_active or not recipient.email:
             return False
         items = [
-            (n, _absolute(reverse("messaging:notification_open", args=[n.pk]))) for n in waiting
+            (n, absolute_url(reverse("messaging:notification_open", args=[n.pk]))) for n in waiting
         ]
         context = {
             "recipient": recipient,
             "items": items,
             "count": len(items),
             "portal_url": settings.PORTAL_BASE_URL,
-            "settings_url": _absolute(reverse("messaging:email_settings")),
+            "settings_url": absolute_url(reverse("messaging:email_settings")),
         }
         with translation.override(recipient.language):
             subject = _("Dagtilbudsportalen: %(count)d new since yesterday") % {"count": len(items)}
-            text = render_to_string("messaging/email/digest.txt", context)
-            html = render_to_string("messaging/email/digest.html", context)
+            text = render_to_string("core/email/digest.txt", context)
+            html = render_to_string("core/email/digest.html", context)
         key = f"digest-{recipient_id}-{day:%Y%m%d}"
         message = EmailMultiAlternatives(
             subject=subject,
@@ -248,3 +243,11 @@ def notifications_purge(*, older_than_days: int = 180) -> int:
     cutoff = timezone.now() - timedelta(days=older_than_days)
     deleted, _details = Notification.objects.filter(read_at__lt=cutoff).delete()
     return deleted
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at=None).count()
+
+
+def notifications_for(user):
+    return Notification.objects.filter(recipient=user)
