@@ -65,6 +65,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 check: lint
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run -v 1
 	$(PY) manage.py check
 
