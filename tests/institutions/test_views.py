@@ -412,7 +412,7 @@ def test_municipality_list_shows_group_counts_and_the_latest_children_count(rosk
     page = client.get(url("municipality", roskilde.pk)).content.decode()
 
     row = re.search(r"Ahorn</a>.*?</tr>", page, re.S).group(0)
-    cells = re.findall(r'<td class="text-align-right">([^<]*)</td>', row)
+    cells = re.findall(r'<td class="align-text-right">([^<]*)</td>', row)
     assert cells == ["2", "17", "29"]
 
 
@@ -554,7 +554,7 @@ def test_children_page_shows_current_children_by_group_with_guardian_counts(worl
     assert "Alma" in page
     assert "Gået" not in page
     alma_row = re.search(r"Alma</a></th>.*?</tr>", page, re.S).group(0)
-    assert '<td class="text-align-right">2</td>' in alma_row
+    assert '<td class="align-text-right">2</td>' in alma_row
 
 
 def test_leader_invites_a_guardian_from_the_childs_page(
@@ -594,7 +594,7 @@ def test_administrator_records_a_count_and_sees_it_listed(world, login):
     assert (count.aged_0_2, count.aged_3_5) == (21, 38)
     page = response.content.decode()
     assert "01.02.2025" in page
-    assert '<td class="text-align-right">59</td>' in page
+    assert '<td class="align-text-right">59</td>' in page
 
 
 def test_recording_a_date_again_corrects_its_count(world, login):
