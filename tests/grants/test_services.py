@@ -203,7 +203,7 @@ def test_application_create_stores_a_draft_with_its_budget_and_history(pool, day
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"asked_kr": 30_000}, "at most 25.000,00"),
+        ({"asked_kr": 30_000}, "at most DKK 25,000.00"),
         (
             {"asked_kr": 20_000, "lines": [("Tavle", Earmark.DEVICES, 10_000)]},
             "more than the budget",
@@ -517,7 +517,7 @@ def test_an_approval_beyond_what_is_left_in_the_pool_is_refused(koege):
             outcome=Outcome.APPROVED,
             report_due_on=today() + timedelta(days=30),
         ),
-        "only 10.000,00",
+        "only DKK 10,000.00",
     )
     assert Pool.objects.get(pk=pool.pk).committed_ore == first.approved_ore
 
@@ -600,7 +600,7 @@ def test_an_expense_is_booked_against_its_earmark_with_its_receipt(pool, daycare
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"amount_ore": 20_001 * KR}, "Only 20.000,00"),
+        ({"amount_ore": 20_001 * KR}, "Only DKK 20,000.00"),
         ({"earmark": Earmark.WIFI}, "no money for"),
         ({"spent_on": today() + timedelta(days=1)}, "in the future"),
         ({"spent_on": today() - timedelta(days=400)}, "before the pool's period"),
