@@ -44,9 +44,9 @@ def slow_first_commit(monkeypatch):
             time.sleep(HOLD)
         return entry
 
-    monkeypatch.setattr(services, "audit", audit)
+    monkeypatch.setattr(services.offers, "audit", audit)
     # The letters are another test's business (tests/admissions/test_letters.py).
-    monkeypatch.setattr(services, "enqueue", lambda *args, **kwargs: None)
+    monkeypatch.setattr(services.common, "enqueue", lambda *args, **kwargs: None)
     return first
 
 

@@ -38,9 +38,10 @@ def slow_first_commit(monkeypatch):
             time.sleep(HOLD)
         return entry
 
-    monkeypatch.setattr(services, "audit", audit)
+    # The decision's audit entry is written where applications move between states.
+    monkeypatch.setattr(services.common, "audit", audit)
     # The decision letters are another test's business (tests/grants/test_letters.py).
-    monkeypatch.setattr(services, "enqueue", lambda *args, **kwargs: None)
+    monkeypatch.setattr(services.review, "enqueue", lambda *args, **kwargs: None)
     return first
 
 
