@@ -29,8 +29,8 @@ from datetime import UTC, date, datetime, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
+from core.curriculum import Theme
 from core.indicators import indicators_changed
-from goals.curriculum import Theme
 
 from . import names
 from .loader import copy_m2m, copy_model

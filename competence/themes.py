@@ -1,6 +1,6 @@
 """Tags for shared experiences: the curriculum themes and the age groups.
 
-The curriculum themes are the goals app's codes (goals.curriculum.Theme), so a shared
+The curriculum themes are the ground floor's codes (core.curriculum.Theme), so a shared
 experience, a post to parents and a local goal name a theme the same way.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from goals.curriculum import Theme
+from core.curriculum import Theme
 
 __all__ = ["AgeGroup", "Theme"]
 

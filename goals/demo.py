@@ -16,11 +16,11 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.curriculum import ensure_themes
+from core.dates import months_before, years_before
 from institutions.models import Institution, Membership
 
 from . import services
-from .curriculum import ensure_themes
-from .indicators import months_before, years_before
 from .models import (
     ActionPlan,
     ActionStep,

@@ -12,30 +12,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import months_before, years_before
 from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 
 from .models import CurriculumEvaluation, ForumDecision, ForumDiscussion, LocalGoal, LocalPlan
 
 watch(LocalGoal, LocalPlan, ForumDiscussion, ForumDecision, CurriculumEvaluation)
-
-
-def years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def months_before(day: date, months: int) -> date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
 
 
 def _day(value: date) -> str:

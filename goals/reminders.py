@@ -20,12 +20,12 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import months_before
 from core.models import Notification
 from core.notify import notify
 from institutions.models import Institution, Membership
 from institutions.querysets import STAFF_ROLES
 
-from .indicators import months_before
 from .models import ActionStep, LocalGoal
 
 DUE_SOON_DAYS = 7

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.dates import years_before
 from core.reports import ReportSection, Table, report_section
 
-from .indicators import years_before
 from .models import CurriculumEvaluation, LocalGoal
 from .selectors import discussions, goals_with_plans, plan_progress
 

@@ -16,6 +16,8 @@ from .selectors import roles_for
 
 ADMIN = MunicipalRole.Role.ADMINISTRATOR
 LEADER = Membership.Role.LEADER
+# The daycare roles that follow the strategy's indicators.
+INDICATOR_ROLES = ("leader", "ambassador")
 
 
 def _is_admin(user, municipality_id: int) -> bool:
@@ -126,3 +128,21 @@ def can_manage_children_counts(user, institution: Institution) -> Decision:
     if _is_admin(user, institution.municipality_id):
         return ALLOW
     return deny(_("Only the municipality's administrators can record children counts."))
+
+
+def can_view_institution_indicators(user, institution: Institution) -> Decision:
+    roles = roles_for(user)
+    if roles.in_municipality(institution.municipality_id):
+        return ALLOW
+    if roles.in_institution(institution) & set(INDICATOR_ROLES):
+        return ALLOW
+    return deny(
+        _("Only the leader, the digital ambassador and the municipality see the indicators.")
+    )
+
+
+def can_work_on_indicators(user, institution: Institution) -> bool:
+    """Whether the indicators' links to where each is done are shown: to the daycare's
+    leader, who may act on every one of them. Others (the ambassador, the municipality)
+    read the evidence and would meet pages they may not use."""
+    return LEADER in roles_for(user).in_institution(institution)

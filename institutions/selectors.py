@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
+
+from core.indicators import Indicator, Result, evaluate
 
 from .models import Guardianship, Institution, Membership, Municipality, MunicipalRole
 from .querysets import STAFF_ROLES
@@ -106,3 +110,22 @@ def municipality_id_for_logs(user) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def indicator_rows(
+    institutions: Iterable[Institution], *, today: date | None = None
+) -> dict[int, list[tuple[Indicator, Result]]]:
+    """Every registered indicator with its result, per daycare: one evaluation per
+    municipality, whatever the number of daycares."""
+    by_municipality: dict[int, list[Institution]] = {}
+    for institution in institutions:
+        by_municipality.setdefault(institution.municipality_id, []).append(institution)
+    rows = {}
+    for group in by_municipality.values():
+        matrix = evaluate(municipality=group[0].municipality, institutions=group, today=today)
+        for institution in group:
+            rows[institution.pk] = [
+                (indicator, matrix.result(indicator, institution))
+                for indicator in matrix.indicators
+            ]
+    return rows

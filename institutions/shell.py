@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.indicators import evaluate
 from core.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
 
 from .models import Child, Membership, MunicipalRole
 from .querysets import STAFF_ROLES
+from .selectors import indicator_rows as indicator_rows_of
 
 ROLE_INTROS = {
     Membership.Role.LEADER: gettext_lazy(
@@ -100,19 +100,7 @@ def institution_sections(request, roles):
     if not institutions:
         return
     leading = [i for i in institutions if Membership.Role.LEADER in roles.in_institution(i)]
-    indicator_rows = {}
-    if leading:
-        # One evaluation per municipality, whatever the number of daycares led.
-        by_municipality: dict[int, list] = {}
-        for institution in leading:
-            by_municipality.setdefault(institution.municipality_id, []).append(institution)
-        for group in by_municipality.values():
-            matrix = evaluate(municipality=group[0].municipality, institutions=group)
-            for institution in group:
-                indicator_rows[institution.pk] = [
-                    (indicator, matrix.result(indicator, institution))
-                    for indicator in matrix.indicators
-                ]
+    indicator_rows = indicator_rows_of(leading) if leading else {}
     for institution in institutions:
         held = roles.in_institution(institution)
         primary = next(role for role in Membership.Role if role in held)

@@ -24,7 +24,7 @@ from core.permissions import require
 from core.views import apply, crumbs
 from privacy import log, purposes
 
-from . import imports, permissions, services
+from . import imports, permissions, selectors, services
 from .access import institution_for, municipality_for
 from .forms import (
     AcceptInvitationForm,
@@ -237,12 +237,6 @@ def import_template(request: HttpRequest, municipality_id: int, kind: str) -> Ht
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     institution = institution_for(request, pk)
     require(permissions.can_view_institution(request.user, institution))
-    from portal.dashboard.permissions import (
-        can_view_institution_indicators,
-        can_work_on_indicators,
-    )
-    from portal.dashboard.selectors import institution_dashboard
-
     groups = (
         institution.groups.filter(is_active=True)
         .select_related("childminder")
@@ -257,9 +251,9 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     user = request.user
     # The same indicators, for the same people, as the daycare's own dashboard page.
-    indicators = (
-        institution_dashboard(institution).items
-        if can_view_institution_indicators(user, institution)
+    indicator_rows = (
+        selectors.indicator_rows([institution])[institution.pk]
+        if permissions.can_view_institution_indicators(user, institution)
         else []
     )
     return render(
@@ -270,8 +264,8 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": groups,
             "key_people": key_people,
             "latest_count": institution.children_counts.order_by("-counted_on").first(),
-            "indicator_rows": [(item.indicator, item.result) for item in indicators],
-            "can_fix": can_work_on_indicators(user, institution),
+            "indicator_rows": indicator_rows,
+            "can_fix": permissions.can_work_on_indicators(user, institution),
             "can": {
                 "edit": permissions.can_edit_institution(user, institution),
                 "groups": permissions.can_manage_groups(user, institution),

@@ -20,13 +20,11 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
-from goals.curriculum import Theme as CurriculumTheme
+from core.curriculum import Theme as CurriculumTheme
 
 from .querysets import PostQuerySet, ThreadQuerySet
 
 
-# Curriculum themes (læreplanstemaer) as named in the 2018 act. The goals app will own a
-# versioned lookup; until it is on this branch, posts store these codes.
 def _upload_path(prefix: str, filename: str) -> str:
     # Random names: the stored name says nothing about the child or the family.
     extension = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"

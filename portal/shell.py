@@ -9,10 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
+from institutions.permissions import INDICATOR_ROLES
 from institutions.selectors import Roles
-
-# The daycare roles that follow the strategy's indicators and make status reports.
-INDICATOR_ROLES = ("leader", "ambassador")
 
 
 @nav_provider

@@ -17,7 +17,6 @@ from datetime import timedelta
 from django.utils import timezone
 
 from core.demo import Demo
-from goals.models import ActionPlan
 from institutions.models import Group, Membership
 
 from . import services, speech
@@ -61,7 +60,10 @@ def seed(demo: Demo) -> None:
         completed_on=two_years_ago,
         created_by=leader,
     )
-    plan = ActionPlan.objects.filter(goal__institution=featured).order_by("pk").first()
+    # Goals seed before wellbeing (INSTALLED_APPS order); their plans are reached through
+    # the assessment's foreign key, so wellbeing imports nothing of goals.
+    plans = Assessment._meta.get_field("action_plan").related_model.objects
+    plan = plans.filter(goal__institution=featured).order_by("pk").first()
     services.assessment_save(
         actor=leader,
         institution=featured,

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CountField
-from goals.models import ActionPlan
 
 from .models import Assessment, Question, check_recording
 from .pictures import SYMBOL_CHOICES
@@ -86,7 +85,10 @@ class AssessmentForm(forms.ModelForm):
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action_plan"].queryset = ActionPlan.objects.filter(
+        # The plans come through the field's own foreign key: wellbeing names a plan of
+        # the goals app by its key and imports nothing of that app.
+        plans = self.fields["action_plan"].queryset
+        self.fields["action_plan"].queryset = plans.filter(
             goal__institution=institution
         ).select_related("goal")
         self.fields["action_plan"].label_from_instance = lambda plan: f"{plan.goal}: {plan}"

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit
+from core.dates import months_before
 from core.queue import enqueue
-from goals.indicators import months_before
 from institutions.models import Child, Group, Institution, Municipality
 
 from . import speech

@@ -26,7 +26,6 @@ from django.views.decorators.http import require_POST
 from core.middleware import holds_no_personal_data
 from core.permissions import require
 from core.views import apply, crumbs
-from goals.models import ActionStep
 from institutions.access import municipality_for
 from institutions.models import Group, Institution
 from privacy import log, purposes
@@ -429,7 +428,7 @@ def _assessment_context(institution: Institution, assessment: Assessment | None,
             }
         )
     plan = assessment.action_plan if assessment else None
-    steps = list(ActionStep.objects.filter(plan=plan).order_by("position")) if plan else []
+    steps = list(plan.steps.order_by("position")) if plan else []
     return {"results": results, "dimensions": dimensions, "plan": plan, "steps": steps}
 
 

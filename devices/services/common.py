@@ -11,8 +11,8 @@ from django.db import IntegrityError, models
 
 from accounts.models import User
 from core.audit import _plain
+from core.closures import closed_periods
 from institutions.models import MunicipalRole
-from messaging.models import ClosurePeriod
 
 from ..models import SuitcaseClosure
 from ..querysets import DEVICE_ROLES
@@ -74,12 +74,11 @@ class Calendar:
             municipality_id=municipality_id, ends_on__gte=start, starts_on__lte=end
         ):
             self.closed_everywhere |= set(_days(closure.starts_on, closure.ends_on))
-        for closure in ClosurePeriod.objects.filter(
-            institution_id__in=list(institution_ids), ends_on__gte=start, starts_on__lte=end
+        # The daycares' own closures are kept by messaging, offered through core.closures.
+        for institution_id, starts_on, ends_on in closed_periods(
+            institution_ids=institution_ids, start=start, end=end
         ):
-            self.closed_at.setdefault(closure.institution_id, set()).update(
-                _days(closure.starts_on, closure.ends_on)
-            )
+            self.closed_at.setdefault(institution_id, set()).update(_days(starts_on, ends_on))
 
     def is_open(self, day: date, institution_id: int | None = None) -> bool:
         if day.weekday() >= 5 or day in self.closed_everywhere:

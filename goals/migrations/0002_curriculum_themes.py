@@ -1,9 +1,9 @@
 """The six curriculum themes (læreplanstemaer) in the names of 2004 and of 2018, mapped to
-each other by `code` (see goals/curriculum.py). Every installation has them."""
+each other by `code` (see core/curriculum.py). Every installation has them."""
 
 from django.db import migrations
 
-from goals.curriculum import THEMES, ensure_themes
+from core.curriculum import THEMES, ensure_themes
 
 
 def add_themes(apps, schema_editor):

@@ -34,6 +34,7 @@ from core.indicators import (
     evaluate,
 )
 from institutions.models import Institution, Municipality
+from institutions.selectors import indicator_rows
 
 # A cached matrix is dropped as soon as the data version moves on; the timeout only
 # bounds how long one can outlive a version bump that Redis did not receive.
@@ -373,13 +374,8 @@ def institution_dashboard(
 ) -> InstitutionDashboard:
     """Every indicator for one daycare (the same evaluation as the municipality's)."""
     today = today or timezone.localdate()
-    matrix = evaluate(
-        municipality=institution.municipality, institutions=[institution], today=today
-    )
-    items = [
-        InstitutionItem(indicator, matrix.result(indicator, institution))
-        for indicator in matrix.indicators
-    ]
+    rows = indicator_rows([institution], today=today)[institution.pk]
+    items = [InstitutionItem(indicator, result) for indicator, result in rows]
     return InstitutionDashboard(institution=institution, items=items, today=today)
 
 

@@ -21,15 +21,12 @@ from core.indicators import all_indicators, get_indicator
 from core.views import crumbs
 from institutions.access import institution_for, municipality_for
 from institutions.models import Municipality
+from institutions.permissions import can_view_institution_indicators, can_work_on_indicators
 
 from . import exports, selectors, trends
 from .charts import area_chart, institution_chart, status_chart
 from .forms import DashboardFilterForm
-from .permissions import (
-    can_view_dashboard,
-    can_view_institution_indicators,
-    can_work_on_indicators,
-)
+from .permissions import can_view_dashboard
 
 
 def _filter_form(request: HttpRequest, municipality: Municipality) -> DashboardFilterForm:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from goals.curriculum import ensure_themes
+from core.curriculum import ensure_themes
 from goals.models import CurriculumTheme
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from goals.curriculum import ensure_themes
+from core.curriculum import ensure_themes
 from goals.models import (
     ActionPlan,
     ActionStep,

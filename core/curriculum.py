@@ -1,7 +1,9 @@
 """The six curriculum themes (læreplanstemaer) of 2004 and of 2018, mapped by code.
 
 This module holds only data and a function that takes the model class, so the data
-migration (with the historical model) and the demo (with the real one) share it.
+migration (with the historical model) and the demo (with the real one) share it. It is on
+the ground floor because goals, shared experiences and posts to parents all name a theme
+by the same code, and those apps do not import each other.
 """
 
 from __future__ import annotations
