@@ -14,7 +14,14 @@ from django.utils import translation
 from accounts.models import User
 from institutions.models import Group, Institution, Invitation, Membership
 from portal import demo
-from tests.browser.conftest import check_accessibility, log_in, submit, totp_code
+from tests.browser.conftest import (
+    check_accessibility,
+    confirm_privacy_notice,
+    is_privacy_notice,
+    log_in,
+    submit,
+    totp_code,
+)
 from tests.smtp import body_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,6 +87,11 @@ def test_administrator_invites_a_leader_who_sets_up_two_factor_and_lands_home(
     # Leaders must use two-factor login: the portal leads straight to setting it up (the
     # password was just chosen, so it does not ask for it again).
     leader.wait_for_url(lambda url: "/invitation/" not in url)
+    # First the municipality's privacy notice, read once (tests/browser/test_privacy_notice.py).
+    assert is_privacy_notice(leader.url), leader.url
+    check_accessibility(leader)
+    confirm_privacy_notice(leader)
+    leader.wait_for_url(lambda url: not is_privacy_notice(url))
     assert urlsplit(leader.url).path == "/konto/2fa/totp/activate/", (
         f"After choosing a password the new leader was led to {leader.url}"
     )

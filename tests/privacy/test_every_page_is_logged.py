@@ -99,10 +99,21 @@ def _people() -> list[tuple[str, str, int]]:
     return people
 
 
+# Pages that list names without showing anyone's data, by decision (issue 16): the new-post
+# form offers the daycare's children to mark who is in a photo; logging every child on
+# every opening buried the real looks, so the look is logged for the children marked when
+# the post is saved (tests/messaging/test_upload_privacy.py).
+NAMES_ONLY = {"messaging:post_create"}
+
+
 def test_every_page_showing_a_child_or_guardian_to_staff_logs_it(client):
     world = build_matrix_world()
     people = _people()
-    cases = {name: case for name, case in all_cases().items() if case.method == "get"}
+    cases = {
+        name: case
+        for name, case in all_cases().items()
+        if case.method == "get" and name not in NAMES_ONLY
+    }
     unlogged = []
     checked = set()
     for name, case in sorted(cases.items()):
