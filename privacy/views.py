@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from core.permissions import require
+from institutions.access import municipality_for
 from institutions.models import Membership, Municipality, MunicipalRole
 
 from . import notices, permissions
@@ -136,9 +136,7 @@ def notice_read(request: HttpRequest, municipality_id: int) -> HttpResponse:
     """Confirms "I have read it" for the current version, then shows the next
     municipality's notice not yet read (a person may belong to two), else goes on to
     where the person was going."""
-    municipality = get_object_or_404(
-        Municipality.objects.visible_to(request.user), pk=municipality_id
-    )
+    municipality = municipality_for(request, municipality_id)
     notices.notice_read(user=request.user, municipality=municipality)
     target = _next(request)
     unread = notices.unread_notice(request.user)
@@ -150,10 +148,7 @@ def notice_read(request: HttpRequest, municipality_id: int) -> HttpResponse:
 
 @login_required
 def notice_edit(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = get_object_or_404(
-        Municipality.objects.visible_to(request.user), pk=municipality_id
-    )
-    require(permissions.can_edit_notice(request.user, municipality))
+    municipality = municipality_for(request, municipality_id, check=permissions.can_edit_notice)
     current = notices.notice_for(municipality)
     form = NoticeForm(
         request.POST or None,
