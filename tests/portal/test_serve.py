@@ -69,7 +69,9 @@ class Serve:
 
 def descendants(pid: int) -> dict[int, str]:
     """Every process under `pid`: its children, theirs and so on."""
-    found = subprocess.run(["ps", "-ww", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True)
+    found = subprocess.run(
+        ["ps", "-ww", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True
+    )
     result = {}
     for line in found.stdout.decode().splitlines():
         child, _, args = line.strip().partition(" ")
