@@ -1799,10 +1799,10 @@ class Generator:
 
         def history(values: dict) -> dict:
             """A new record's values as changes from nothing (services.inventory._initial)."""
+            # The grant is kept by its name under "grant" (its field is grant_id).
+            names = ["grant" if name == "grant_id" else name for name in DEVICE_FIELDS]
             return {
-                name: [None, values[name]]
-                for name in DEVICE_FIELDS
-                if values.get(name) not in (None, "")
+                name: [None, values[name]] for name in names if values.get(name) not in (None, "")
             }
 
         def device(

@@ -17,6 +17,8 @@ class CoreConfig(AppConfig):
         autodiscover_modules("indicators")
         autodiscover_modules("shell")
         autodiscover_modules("reports")
+        # Where two areas meet without importing each other (core/purchases.py).
+        autodiscover_modules("purchases")
         from django.contrib.auth.signals import user_logged_in
 
         from . import health, observability

@@ -21,4 +21,8 @@ class Demo:
     solrod: Any
     featured: Any
     users: dict[str, Any] = field(default_factory=dict)
+    # What one app's seed leaves for a later app's, by id, so that no app imports another's
+    # models: e.g. "share_grants" ({daycare id: grant id}), "without_wifi" ({daycare id}),
+    # "pools" ({name: pool id}) from grants, read by devices.
+    links: dict[str, Any] = field(default_factory=dict)
     rng: random.Random = field(default_factory=lambda: random.Random(259))

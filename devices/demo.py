@@ -74,8 +74,6 @@ def _monday(day: date) -> date:
 
 
 def seed(demo: Demo) -> None:
-    from grants.models import Grant, Pool, Share
-
     koege = demo.koege
     admin = demo.users["admin"]
     ambassador = demo.users["ambassador"]
@@ -86,11 +84,9 @@ def seed(demo: Demo) -> None:
     childminding = next(d for d in daycares if d.kind == Institution.Kind.CHILDMINDING)
 
     # Wi-Fi per site, in step with the shares: who had none at the share run. -----------
-    without = set(Share.objects.filter(has_wifi=False).values_list("institution_id", flat=True))
-    share_grants = {
-        g.institution_id: g
-        for g in Grant.objects.filter(share__isnull=False, pool__municipality=koege)
-    }
+    # (The grants seed leaves them by id in demo.links; without it, none were paid so.)
+    without = demo.links.get("without_wifi", set())
+    share_grants = demo.links.get("share_grants", {})
     for daycare in daycares:
         if daycare.pk == featured.pk:
             # Solstrålen's Wi-Fi was installed with its share of the development funds.
@@ -149,7 +145,7 @@ def seed(demo: Demo) -> None:
                 purchased_on=date(2014, 3, 1) + timedelta(days=rng.randint(0, 700)),
                 price_ore=rng.choice([2_999, 3_499, 3_999]) * KR,
                 funding=Funding.DEVELOPMENT_FUNDS if paid_by_share else Funding.OWN_BUDGET,
-                grant=grant if paid_by_share else None,
+                grant_id=grant if paid_by_share else None,
             )
     # A PC for the staff room and an interactive whiteboard in some houses.
     for daycare in daycares[:: max(len(daycares) // 6, 1)]:
@@ -194,7 +190,7 @@ def seed(demo: Demo) -> None:
             funding=Funding.OWN_BUDGET,
             notes="Projekt iPad i dagplejen, Herfølge.",
         )
-    pool = Pool.objects.filter(municipality=koege, name="iPads til dagplejen").first()
+    pool_id = demo.links.get("pools", {}).get("iPads til dagplejen")
     programme = services.programme_create(
         actor=admin,
         municipality=koege,
@@ -205,7 +201,7 @@ def seed(demo: Demo) -> None:
         units=32,
         unit_price_ore=5_000 * KR,
         budget_ore=160_000 * KR,
-        pool=pool,
+        pool_id=pool_id,
     )
     for index, home in enumerate(homes[17:49]):
         line = services.programme_line_add(actor=admin, programme=programme, group=home, planned=1)

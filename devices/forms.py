@@ -9,9 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core import purchases
 from core.forms import CountField, DateInput
 from core.money import AmountField
-from grants.models import Grant, Pool
 from institutions.models import Group, Institution
 
 from .models import Device, DeviceKind, Funding, Suitcase, WifiSite
@@ -23,9 +23,16 @@ def _group_choices(institution: Institution):
     return Group.objects.filter(institution=institution, is_active=True).order_by("name")
 
 
-class _GrantLabel(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.title} ({obj.pool.name})" if obj.application_id else obj.pool.name
+def _id_choices(items: dict) -> list[tuple]:
+    return [("", "---------")] + [(item.id, item.label) for item in items.values()]
+
+
+def _id_field(label, help_text="") -> forms.TypedChoiceField:
+    """A choice of another area's record by id (core/purchases.py); the service checks
+    the id again against its owner."""
+    return forms.TypedChoiceField(
+        label=label, coerce=int, empty_value=None, required=False, help_text=help_text
+    )
 
 
 class _DeviceFields(forms.Form):
@@ -43,11 +50,8 @@ class _DeviceFields(forms.Form):
     purchased_on = forms.DateField(label=_("Purchase date"), required=False, widget=DateInput)
     price_ore = AmountField(label=_("Price"), required=False, min_ore=0)
     funding = forms.ChoiceField(label=_("How it was paid"), choices=Funding.choices, required=False)
-    grant = _GrantLabel(
-        label=_("Grant"),
-        queryset=Grant.objects.none(),
-        required=False,
-        help_text=_("The grant or share of the development funds that paid, if one did."),
+    grant_id = _id_field(
+        _("Grant"), _("The grant or share of the development funds that paid, if one did.")
     )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -56,9 +60,7 @@ class _DeviceFields(forms.Form):
     def __init__(self, *args, institution: Institution, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = _group_choices(institution)
-        self.fields["grant"].queryset = Grant.objects.filter(
-            institution=institution
-        ).select_related("pool", "application")
+        self.fields["grant_id"].choices = _id_choices(purchases.grants(owner_id=institution.pk))
         # A programme's devices are paid by the programme; it is not chosen by hand.
         self.fields["funding"].choices = [
             (value, label) for value, label in Funding.choices if value != Funding.PROGRAMME
@@ -66,12 +68,12 @@ class _DeviceFields(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("grant") and data.get("funding") not in (
+        if data.get("grant_id") and data.get("funding") not in (
             Funding.GRANT,
             Funding.DEVELOPMENT_FUNDS,
         ):
             self.add_error(
-                "grant",
+                "grant_id",
                 _("Choose “A grant” or “The shared development funds” to name a grant."),
             )
         return data
@@ -132,7 +134,7 @@ class BulkDeviceForm(_DeviceFields):
                 "purchased_on",
                 "price_ore",
                 "funding",
-                "grant",
+                "grant_id",
                 "notes",
             )
         }
@@ -406,13 +408,11 @@ class ProgrammeForm(forms.Form):
     units = forms.IntegerField(label=_("Units"), min_value=1, max_value=100_000)
     unit_price_ore = AmountField(label=_("Unit price"), min_ore=0)
     budget_ore = AmountField(label=_("Budget"))
-    pool = forms.ModelChoiceField(
-        label=_("Paid from pool"), queryset=Pool.objects.none(), required=False
-    )
+    pool_id = _id_field(_("Paid from pool"))
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pool"].queryset = Pool.objects.filter(municipality=municipality)
+        self.fields["pool_id"].choices = _id_choices(purchases.pools(owner_id=municipality.pk))
 
     def clean(self):
         data = super().clean()

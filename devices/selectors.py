@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 
+from core import purchases
 from institutions.models import Institution, Municipality
 
 from .indicators import group_coverage
@@ -28,7 +29,7 @@ from .models import (
 
 
 def institution_devices(institution: Institution, *, group=None, kind="", status=""):
-    devices = institution.devices.select_related("group", "grant__pool", "programme")
+    devices = institution.devices.select_related("group", "programme")
     if group == "house":
         devices = devices.filter(group__isnull=True)
     elif group:
@@ -221,9 +222,29 @@ def plan_grid(plan: RotationPlan):
     return suitcases, rows, counts
 
 
-def programmes_of(municipality: Municipality):
-    return municipality.purchase_programmes.select_related("pool").annotate(
-        planned_units=Sum("lines__planned"), distributed_units=Sum("lines__distributed")
+def with_grant_names(devices: list[Device]) -> list[Device]:
+    """Each device's `grant_name`: the grant that paid, by name (one query for them all)."""
+    names = purchases.grants(ids=[d.grant_id for d in devices])
+    for device in devices:
+        device.grant_name = purchases.label(names, device.grant_id)
+    return devices
+
+
+def with_pool_names(programmes: list[PurchaseProgramme]) -> list[PurchaseProgramme]:
+    """Each programme's `pool_name`: the pool that pays, by name (one query for them all)."""
+    names = purchases.pools(ids=[p.pool_id for p in programmes])
+    for programme in programmes:
+        programme.pool_name = purchases.label(names, programme.pool_id)
+    return programmes
+
+
+def programmes_of(municipality: Municipality) -> list[PurchaseProgramme]:
+    return with_pool_names(
+        list(
+            municipality.purchase_programmes.annotate(
+                planned_units=Sum("lines__planned"), distributed_units=Sum("lines__distributed")
+            )
+        )
     )
 
 

@@ -252,6 +252,10 @@ def seed(demo: Demo) -> None:
     )
     services.share_run_publish(actor=admin, pool=shared)
     grants = {g.institution_id: g for g in Grant.objects.filter(share__run__pool=shared)}
+    # For the devices seed: Wi-Fi in step with the shares, and the shares and pools that paid.
+    demo.links["without_wifi"] = {i.pk for i in without_wifi}
+    demo.links["share_grants"] = {daycare: grant.pk for daycare, grant in grants.items()}
+    demo.links["pools"] = {ipads.name: ipads.pk, shared.name: shared.pk}
     first_day = today - timedelta(days=150)
     # Solstrålen had no Wi-Fi: it is installed; about half the rest went on a tablet.
     featured_grant = grants[featured.pk]

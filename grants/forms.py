@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import purchases
 from core.forms import DateInput
 from core.money import AmountField
 from core.uploads import check_upload
-from devices.models import Device
 from goals.models import LocalGoal
 from institutions.models import Institution
 
@@ -288,11 +288,11 @@ class ExpenseForm(forms.Form):
         validators=[validate_receipt],
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.webp"}),
     )
-    device = forms.ModelChoiceField(
+    device_id = forms.TypedChoiceField(
         label=_("Device bought"),
-        queryset=Device.objects.none(),
+        coerce=int,
+        empty_value=None,
         required=False,
-        empty_label=_("Not a device"),
         help_text=_("Register the device under Devices first; then choose it here."),
     )
 
@@ -300,12 +300,11 @@ class ExpenseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["earmark"].choices = [(a.earmark, a.get_earmark_display()) for a in allocations]
         self.fields["spent_on"].initial = timezone.localdate()
-        if institution is not None:
-            self.fields["device"].queryset = (
-                Device.objects.filter(institution=institution)
-                .exclude(status=Device.Status.RETIRED)
-                .order_by("kind", "asset_tag", "pk")
-            )
+        # The daycare's devices in service, from the devices area (core/purchases.py).
+        devices = purchases.devices(owner_id=institution.pk) if institution is not None else {}
+        self.fields["device_id"].choices = [("", _("Not a device"))] + [
+            (item.id, item.label) for item in devices.values()
+        ]
 
 
 class ShareRunForm(forms.Form):

@@ -10,6 +10,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core import purchases
 from institutions.models import Institution, Municipality
 
 from .models import (
@@ -186,9 +187,12 @@ def grant_detail(grant: Grant):
     allocations = list(grant.allocations.order_by("earmark"))
     expenses = list(
         Expense.objects.filter(allocation__grant=grant)
-        .select_related("allocation", "created_by", "device")
+        .select_related("allocation", "created_by")
         .order_by("-spent_on", "-pk")
     )
+    devices = purchases.devices(ids=[e.device_id for e in expenses])
+    for expense in expenses:
+        expense.device_name = purchases.label(devices, expense.device_id)
     return allocations, expenses
 
 

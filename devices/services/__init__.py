@@ -24,14 +24,16 @@ from .suitcases import (
     booking_return,
     closure_create,
     closure_delete,
-    offer_accept,
-    offer_decline,
     offer_next,
-    offers_expire,
     return_reminders_send,
     suitcase_create,
     suitcase_photo_add,
     suitcase_update,
+)
+from .waiting import (
+    offer_accept,
+    offer_decline,
+    offers_expire,
     waiting_join,
     waiting_withdraw,
 )

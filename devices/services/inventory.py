@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import purchases
 from core.audit import audit
 from institutions.models import Institution
 
@@ -24,7 +25,7 @@ DEVICE_FIELDS = (
     "purchased_on",
     "price_ore",
     "funding",
-    "grant",
+    "grant_id",
     "notes",
 )
 WIFI_FIELDS = ("name", "address", "coverage", "established_on", "supplier", "notes")
@@ -34,9 +35,10 @@ def _check_device(institution: Institution, data: dict) -> None:
     group = data.get("group")
     if group is not None and group.institution_id != institution.pk:
         raise refuse(_("The group or home belongs to another daycare."))
-    grant = data.get("grant")
-    if grant is not None:
-        if grant.institution_id != institution.pk:
+    grant_id = data.get("grant_id")
+    if grant_id is not None:
+        grant = purchases.grants(ids=[grant_id]).get(grant_id)
+        if grant is None or grant.owner_id != institution.pk:
             raise refuse(_("The grant was given to another daycare."))
         if data.get("funding") not in (Funding.GRANT, Funding.DEVELOPMENT_FUNDS):
             raise refuse(_("Name a grant only when a grant or the shared development funds paid."))
@@ -60,7 +62,16 @@ def _initial(instance, fields) -> dict[str, list]:
         value = getattr(instance, name)
         if value not in (None, ""):
             out[name] = [None, plain(value)]
-    return out
+    return _grant_by_name(out)
+
+
+def _grant_by_name(changes: dict[str, list]) -> dict[str, list]:
+    """History keeps the grant by its name as it was then, like every related record."""
+    if "grant_id" in changes:
+        old, new = changes.pop("grant_id")
+        names = purchases.grants(ids=[old, new])
+        changes["grant"] = [purchases.label(names, old) or None, purchases.label(names, new)]
+    return changes
 
 
 def device_create(
@@ -123,7 +134,7 @@ def device_update(*, actor: User, device: Device, **data) -> dict[str, list]:
             data[text] = (data[text] or "").strip()
     merged = {name: getattr(device, name) for name in DEVICE_FIELDS} | data
     _check_device(device.institution, merged)
-    changes = changed(device, data)
+    changes = _grant_by_name(changed(device, data))
     if not changes:
         return {}
     for name, value in data.items():

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import purchases
 from core.audit import audit
 from institutions.models import Group, Municipality
 
@@ -21,9 +22,11 @@ from .inventory import device_create
 def programme_create(*, actor: User, municipality: Municipality, **data) -> PurchaseProgramme:
     if data["units"] * data["unit_price_ore"] > data["budget_ore"]:
         raise refuse(_("The units at the unit price cost more than the budget."))
-    pool = data.get("pool")
-    if pool is not None and pool.municipality_id != municipality.pk:
-        raise refuse(_("The pool belongs to another municipality."))
+    pool_id = data.get("pool_id")
+    if pool_id is not None:
+        pool = purchases.pools(ids=[pool_id]).get(pool_id)
+        if pool is None or pool.owner_id != municipality.pk:
+            raise refuse(_("The pool belongs to another municipality."))
     if PurchaseProgramme.objects.filter(
         municipality=municipality, name__iexact=data["name"]
     ).exists():

@@ -43,7 +43,9 @@ def _rows(model, changes: dict) -> list[tuple[str, str, str]]:
     rows = []
     for name, (old, new) in changes.items():
         try:
-            label = str(model._meta.get_field(name).verbose_name).capitalize()
+            # The grant is kept by name under "grant"; its field is the id.
+            field = model._meta.get_field("grant_id" if name == "grant" else name)
+            label = str(field.verbose_name).capitalize()
         except Exception:
             label = name
         rows.append((label, _value(model, name, old), _value(model, name, new)))

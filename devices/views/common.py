@@ -20,7 +20,7 @@ from ..models import Booking, Device, PurchaseProgramme, RotationPlan, Suitcase,
 def device_for(request: HttpRequest, pk: int) -> Device:
     return get_object_or_404(
         Device.objects.visible_to(request.user).select_related(
-            "institution__municipality", "group", "grant__pool", "grant__application", "programme"
+            "institution__municipality", "group", "programme"
         ),
         pk=pk,
     )
@@ -57,7 +57,7 @@ def plan_for(request: HttpRequest, pk: int) -> RotationPlan:
 
 def programme_for(request: HttpRequest, pk: int) -> PurchaseProgramme:
     return get_object_or_404(
-        PurchaseProgramme.objects.visible_to(request.user).select_related("municipality", "pool"),
+        PurchaseProgramme.objects.visible_to(request.user).select_related("municipality"),
         pk=pk,
     )
 

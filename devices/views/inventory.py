@@ -30,12 +30,14 @@ def institution_devices(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_view_devices(request.user, institution))
     filters = FilterForm(request.GET or None, institution=institution)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    devices = list(
-        selectors.institution_devices(
-            institution,
-            group=chosen.get("group"),
-            kind=chosen.get("kind", ""),
-            status=chosen.get("status", ""),
+    devices = selectors.with_grant_names(
+        list(
+            selectors.institution_devices(
+                institution,
+                group=chosen.get("group"),
+                kind=chosen.get("kind", ""),
+                status=chosen.get("status", ""),
+            )
         )
     )
     coverage = selectors.institution_coverage(institution)
@@ -98,6 +100,7 @@ def device_create(request: HttpRequest, pk: int) -> HttpResponse:
 def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
     device = device_for(request, pk)
     require(permissions.can_view_devices(request.user, device.institution))
+    selectors.with_grant_names([device])
     return render(
         request,
         "devices/device.html",

@@ -239,6 +239,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if apply(form, call):
                 messages.success(request, _("The units were planned."))
                 return redirect("devices:programme", programme.pk)
+    selectors.with_pool_names([programme])
     lines = selectors.programme_lines(programme)
     planned = sum(line.planned for line in lines)
     distributed = sum(line.distributed for line in lines)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import purchases
 from core.audit import audit
 from core.uploads import check_upload
 
@@ -35,10 +36,10 @@ def expense_create(
     description: str,
     amount_ore: int,
     receipt,
-    device=None,
+    device_id: int | None = None,
 ) -> Expense:
     """Book an expense against one of the grant's earmarks, within what is left there;
-    `device` is the daycare's device bought with it, if the expense is one."""
+    `device_id` names the daycare's device bought with it, if the expense is one."""
     grant = (
         Grant.objects.select_for_update(of=("self",))
         .select_related("application", "pool", "institution")
@@ -52,8 +53,10 @@ def expense_create(
         raise ValidationError(
             _("This grant has no money for “%(earmark)s”.") % {"earmark": Earmark(earmark).label}
         )
-    if device is not None and device.institution_id != grant.institution_id:
-        raise ValidationError(_("Choose one of the daycare's own devices."))
+    if device_id is not None:
+        device = purchases.devices(ids=[device_id]).get(device_id)
+        if device is None or device.owner_id != grant.institution_id:
+            raise ValidationError(_("Choose one of the daycare's own devices."))
     if amount_ore <= 0:
         raise ValidationError(_("The amount must be more than 0 kr."))
     if spent_on > timezone.localdate():
@@ -81,7 +84,7 @@ def expense_create(
                 amount_ore=amount_ore,
                 receipt=name,
                 receipt_name=checked.name,
-                device=device,
+                device_id=device_id,
                 created_by=actor,
             )
             allocation.spent_ore += amount_ore

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import purchases
 from core.permissions import require
 from core.views import act, apply
-from devices.models import WifiSite
 
 from .. import permissions, selectors, services
 from ..forms import ShareRunForm
@@ -36,11 +36,7 @@ def share_run(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         # The first calculation starts from the Wi-Fi the daycares registered (devices):
         # a daycare with no site covered, in full or in part, is ticked as without Wi-Fi.
-        with_wifi = set(
-            WifiSite.objects.filter(institution__in=daycares)
-            .exclude(coverage=WifiSite.Coverage.NONE)
-            .values_list("institution_id", flat=True)
-        )
+        with_wifi = purchases.with_wifi(i.pk for i in daycares)
         initial = {
             "reference_date": pool.period_start,
             "wifi_reserve_ore": 0,

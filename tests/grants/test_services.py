@@ -874,6 +874,6 @@ def test_an_expense_cannot_name_another_daycares_device(pool, daycare):
             description="En tablet",
             amount_ore=3_000 * KR,
             receipt=receipt(),
-            device=foreign,
+            device_id=foreign.pk,
         )
     assert not Expense.objects.exists()

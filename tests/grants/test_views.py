@@ -365,12 +365,12 @@ def test_an_expense_names_the_device_bought_and_links_to_it(client, daycare, poo
             "description": "En tablet",
             "amount_ore": "3.000,00",
             "receipt": png_receipt(),
-            "device": str(tablet.pk),
+            "device_id": str(tablet.pk),
         },
     )
 
     assert response.status_code == 302
-    assert Expense.objects.get().device == tablet
+    assert Expense.objects.get().device_id == tablet.pk
     page = client.get(url("grant", grant.pk)).content.decode()
     assert f'<a href="{reverse("devices:device", args=[tablet.pk])}">' in page
 
@@ -388,7 +388,7 @@ def test_another_daycares_device_is_refused_and_nothing_is_booked(client, daycar
             "description": "En tablet",
             "amount_ore": "3.000,00",
             "receipt": png_receipt(),
-            "device": str(foreign.pk),
+            "device_id": str(foreign.pk),
         },
     )
 
