@@ -19,6 +19,7 @@ class CoreConfig(AppConfig):
         autodiscover_modules("reports")
         # Where two areas meet without importing each other (core/purchases.py).
         autodiscover_modules("purchases")
+        autodiscover_modules("plans")
         from django.contrib.auth.signals import user_logged_in
 
         from . import health, observability

@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from core.demo import Demo
+from core.plans import action_plans
 from institutions.models import Group, Membership
 
 from . import services, speech
@@ -60,10 +61,9 @@ def seed(demo: Demo) -> None:
         completed_on=two_years_ago,
         created_by=leader,
     )
-    # Goals seed before wellbeing (INSTALLED_APPS order); their plans are reached through
-    # the assessment's foreign key, so wellbeing imports nothing of goals.
-    plans = Assessment._meta.get_field("action_plan").related_model.objects
-    plan = plans.filter(goal__institution=featured).order_by("pk").first()
+    # Goals seed before wellbeing (INSTALLED_APPS order); their plans come through
+    # core.plans, so wellbeing imports nothing of goals.
+    plan_id = min(action_plans(owner_id=featured.pk), default=None)
     services.assessment_save(
         actor=leader,
         institution=featured,
@@ -72,7 +72,7 @@ def seed(demo: Demo) -> None:
             "physical": "Larmen på stuerne er stadig det, børnene er mindst glade for.",
             "psychological": "",
             "aesthetic": "",
-            "action_plan": plan,
+            "action_plan_id": plan_id,
         },
         complete=False,
     )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CountField
+from core.plans import action_plans
 
 from .models import Assessment, Question, check_recording
 from .pictures import SYMBOL_CHOICES
@@ -64,7 +65,7 @@ class SymbolForm(forms.Form):
 class AssessmentForm(forms.ModelForm):
     class Meta:
         model = Assessment
-        fields = ["physical", "psychological", "aesthetic", "children_perspective", "action_plan"]
+        fields = ["physical", "psychological", "aesthetic", "children_perspective"]
         widgets = {
             "physical": forms.Textarea(attrs={"rows": 6}),
             "psychological": forms.Textarea(attrs={"rows": 6}),
@@ -78,17 +79,26 @@ class AssessmentForm(forms.ModelForm):
                 "feeling safe, teasing."
             ),
             "aesthetic": _("How the rooms look and feel, decoration, the children's own work."),
-            "action_plan": _(
-                "The action plan in the daycare's goals that follows up on the assessment."
-            ),
         }
+
+    action_plan_id = forms.TypedChoiceField(
+        label=_("Action plan"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("The action plan in the daycare's goals that follows up on the assessment."),
+    )
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
-        # The plans come through the field's own foreign key: wellbeing names a plan of
-        # the goals app by its key and imports nothing of that app.
-        plans = self.fields["action_plan"].queryset
-        self.fields["action_plan"].queryset = plans.filter(
-            goal__institution=institution
-        ).select_related("goal")
-        self.fields["action_plan"].label_from_instance = lambda plan: f"{plan.goal}: {plan}"
+        # The daycare's plans come from the goals area through core.plans.
+        plans = action_plans(owner_id=institution.pk)
+        self.fields["action_plan_id"].choices = [("", "---------")] + [
+            (plan.id, plan.label) for plan in plans.values()
+        ]
+        if self.instance.pk:
+            self.fields["action_plan_id"].initial = self.instance.action_plan_id
+
+    def save(self, commit=True):
+        self.instance.action_plan_id = self.cleaned_data.get("action_plan_id")
+        return super().save(commit)

@@ -356,14 +356,10 @@ class Assessment(models.Model):
     children_perspective = models.TextField(
         _("how the children's perspective was included"), blank=True
     )
-    action_plan = models.ForeignKey(
-        "goals.ActionPlan",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="environment_assessments",
-        verbose_name=_("action plan"),
-    )
+    # The action plan in the daycare's goals that follows up: an id, the foreign key kept
+    # in the database (ON DELETE SET NULL, migration 0002); its name, link and steps come
+    # through core.plans, so wellbeing imports nothing of goals.
+    action_plan_id = models.BigIntegerField(_("action plan"), null=True, blank=True, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     created_by = models.ForeignKey(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit
 from core.dates import months_before
+from core.plans import action_plans
 from core.queue import enqueue
 from institutions.models import Child, Group, Institution, Municipality
 
@@ -507,9 +508,11 @@ def assessment_save(
 ) -> Assessment:
     """Write the daycare's assessment for `year`; `complete` marks it done (all three
     parts must then be written)."""
-    plan = data.get("action_plan")
-    if plan is not None and plan.goal.institution_id != institution.pk:
-        raise ValidationError(_("Choose one of the daycare's own action plans."))
+    plan_id = data.get("action_plan_id")
+    if plan_id is not None:
+        plan = action_plans(ids=[plan_id]).get(plan_id)
+        if plan is None or plan.owner_id != institution.pk:
+            raise ValidationError(_("Choose one of the daycare's own action plans."))
     assessment, _created = Assessment.objects.select_for_update().get_or_create(
         institution=institution, year=year, defaults={"created_by": actor}
     )
@@ -539,7 +542,7 @@ def assessment_save(
         changes={
             name: [str(before[name]), str(getattr(assessment, name))]
             for name in data
-            if before[name] != getattr(assessment, name) and name != "action_plan"
+            if before[name] != getattr(assessment, name) and name != "action_plan_id"
         },
     )
     return assessment

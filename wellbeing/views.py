@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from core.middleware import holds_no_personal_data
 from core.permissions import require
+from core.plans import action_plans
 from core.views import apply, crumbs
 from institutions.access import municipality_for
 from institutions.models import Group, Institution
@@ -427,9 +428,9 @@ def _assessment_context(institution: Institution, assessment: Assessment | None,
                 "questions": questions,
             }
         )
-    plan = assessment.action_plan if assessment else None
-    steps = list(plan.steps.order_by("position")) if plan else []
-    return {"results": results, "dimensions": dimensions, "plan": plan, "steps": steps}
+    plan_id = assessment.action_plan_id if assessment else None
+    plan = action_plans(ids=[plan_id], with_steps=True).get(plan_id) if plan_id else None
+    return {"results": results, "dimensions": dimensions, "plan": plan}
 
 
 @login_required

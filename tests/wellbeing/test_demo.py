@@ -43,4 +43,4 @@ def test_the_featured_daycare_has_a_completed_and_a_draft_assessment(seeded):
     assessments = Assessment.objects.filter(institution=seeded.featured)
     assert assessments.filter(status="completed").count() == 1
     draft = assessments.get(status="draft")
-    assert draft.action_plan is not None
+    assert draft.action_plan_id is not None

@@ -180,7 +180,7 @@ def test_the_leader_writes_and_completes_the_assessment_with_an_action_plan(worl
         "physical": "Larm ved frokost",
         "psychological": "",
         "aesthetic": "",
-        "action_plan": plan.pk,
+        "action_plan_id": plan.pk,
         "complete": "1",
     }
     response = client.post(url, data)
@@ -191,7 +191,7 @@ def test_the_leader_writes_and_completes_the_assessment_with_an_action_plan(worl
     data.update(psychological="Venskaber", aesthetic="Børnenes tegninger")
     assert client.post(url, data).status_code == 302
     assessment = Assessment.objects.get(institution=world.institution)
-    assert assessment.is_completed and assessment.action_plan == plan
+    assert assessment.is_completed and assessment.action_plan_id == plan.pk
     page = client.get(url).content.decode()
     assert "Rolige stuer: Mindre larm" in page
     pdf = client.get(f"{url}{assessment.year}.pdf")
