@@ -6,15 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 
-def years_before(day: date, years: int) -> date:
+def add_years(day: date, years: int) -> date:
+    """`years` later (earlier when negative); 29 February becomes 28 February."""
     try:
-        return day.replace(year=day.year - years)
+        return day.replace(year=day.year + years)
     except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+        return day.replace(year=day.year + years, day=28)
 
 
-def months_before(day: date, months: int) -> date:
-    month_index = day.year * 12 + day.month - 1 - months
+def add_months(day: date, months: int) -> date:
+    """`months` later (earlier when negative), on the same day of the month or the last
+    day of a shorter month."""
+    month_index = day.year * 12 + day.month - 1 + months
     year, month = divmod(month_index, 12)
     month += 1
     for candidate in (day.day, 30, 29, 28):
@@ -23,3 +26,11 @@ def months_before(day: date, months: int) -> date:
         except ValueError:
             continue
     raise ValueError(day)  # pragma: no cover
+
+
+def years_before(day: date, years: int) -> date:
+    return add_years(day, -years)
+
+
+def months_before(day: date, months: int) -> date:
+    return add_months(day, -months)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.indicators import Status
+from institutions.permissions import INDICATOR_ROLES
 
 
 class Snapshot(models.Model):
@@ -68,8 +69,9 @@ class SnapshotResult(models.Model):
         return f"{self.snapshot}: {self.indicator} {self.status}"
 
 
-# Who in a daycare works with its reports: the leader and the digital ambassador.
-REPORT_ROLES = ("leader", "ambassador")
+# Who in a daycare works with its reports: those who keep its indicators, the leader and
+# the digital ambassador.
+REPORT_ROLES = INDICATOR_ROLES
 
 
 class StatusReportQuerySet(models.QuerySet):

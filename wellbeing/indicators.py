@@ -10,11 +10,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import add_years
 from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 from institutions.models import Institution
 
 from .models import Assessment, Session
-from .reminders import DUE_SOON_DAYS, add_years, interval_years
+from .reminders import DUE_SOON_DAYS, interval_years
 
 watch(Assessment, Session)
 

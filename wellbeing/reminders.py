@@ -12,6 +12,7 @@ from django.db.models import Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import add_years
 from core.models import Notification
 from core.notify import notify
 from institutions.models import Institution, Membership
@@ -25,13 +26,6 @@ def interval_years(institution: Institution) -> int:
     return (
         AFTER_SCHOOL_YEARS if institution.kind == Institution.Kind.AFTER_SCHOOL else DAYCARE_YEARS
     )
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass(frozen=True)
