@@ -53,7 +53,7 @@ def test_the_administrator_writes_the_guidance_and_the_next_letter_carries_it(
 
     # Bad input: refused in Danish, nothing saved. -------------------------------------
     guidance.fill("")
-    page.get_by_label("E-mail", exact=True).fill("dagtilbud-koege")
+    page.locator("#id_email").fill("dagtilbud-koege")
     submit(page)
     page.locator(".error-summary").wait_for()
     summary = page.locator(".error-summary").inner_text()
@@ -64,11 +64,11 @@ def test_the_administrator_writes_the_guidance_and_the_next_letter_carries_it(
 
     # The municipality's own text and its logo. -----------------------------------------
     guidance.fill(OWN)
-    page.get_by_label("E-mail", exact=True).fill("dagtilbud@koege.example")
-    page.get_by_label("Afdeling", exact=True).fill("Dagtilbud og Skole")
+    page.locator("#id_email").fill("dagtilbud@koege.example")
+    page.locator("#id_department").fill("Dagtilbud og Skole")
     logo = tmp_path / "koege-logo.png"
     Image.new("RGB", (600, 200), "darkgreen").save(logo)
-    page.get_by_label("Logo", exact=True).set_input_files(str(logo))
+    page.locator("#id_logo").set_input_files(str(logo))
     submit(page)
     page.locator(".alert-success").wait_for()
     assert "De næste breve får dem med." in main_text(page)
