@@ -5,10 +5,11 @@ refused in Danish when wrong, with nothing saved."""
 from __future__ import annotations
 
 import io
+import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.urls import reverse
 from PIL import Image
 
@@ -19,6 +20,7 @@ from institutions.letterhead import (
     default_complaints,
     letterhead_context,
     letterhead_for,
+    letterhead_update,
 )
 from institutions.models import Letterhead
 from tests.factories import MunicipalityFactory, MunicipalRoleFactory
@@ -204,3 +206,40 @@ def test_a_municipality_without_a_letterhead_gets_its_name_and_the_default_guida
     assert context["complaints"] == default_complaints(koege, PLACES)
     assert "Køge Kommune" in context["complaints"]
     assert letterhead_context(koege, kind=None)["complaints"] == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_saving_the_first_letterhead_at_once_make_one(koege, admin):
+    second = MunicipalRoleFactory(municipality=koege).user
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = [None, None]
+
+    def save(index: int, actor, department: str) -> None:
+        try:
+            barrier.wait(5)
+            outcomes[index] = letterhead_update(
+                actor=actor,
+                municipality=koege,
+                department=department,
+                address="",
+                phone="",
+                email="",
+                grants_complaints=default_complaints(koege, GRANTS),
+                places_complaints=default_complaints(koege, PLACES),
+            ).pk
+        except Exception as error:  # any failure is an outcome too
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(0, admin, "Dagtilbud")),
+        threading.Thread(target=save, args=(1, second, "Børn og Unge")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+
+    assert outcomes[0] == outcomes[1] == Letterhead.objects.get(municipality=koege).pk, outcomes
+    assert Letterhead.objects.get().department in ("Dagtilbud", "Børn og Unge")
