@@ -7,8 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import CountField, DateInput
+from core.uploads import IMAGE, check_upload
 
-from .models import ChildrenCount, Group, Institution, Membership, MunicipalRole
+from .models import ChildrenCount, Group, Institution, Letterhead, Membership, MunicipalRole
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
 class InstitutionForm(forms.ModelForm):
@@ -153,3 +156,79 @@ class ImportForm(forms.Form):
         if not name.endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Choose a CSV or an Excel (.xlsx) file."))
         return upload
+
+
+class LetterheadForm(forms.ModelForm):
+    """The letterhead and the two complaint guidances; the service decides what is stored."""
+
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("A picture (PNG or JPEG, at most 2 MB), printed at the top of each letter."),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+    field_order = [
+        "department",
+        "address",
+        "phone",
+        "email",
+        "logo",
+        "remove_logo",
+        "grants_complaints",
+        "places_complaints",
+    ]
+
+    class Meta:
+        model = Letterhead
+        fields = [
+            "department",
+            "address",
+            "phone",
+            "email",
+            "grants_complaints",
+            "places_complaints",
+        ]
+        labels = {
+            "department": _("Department"),
+            "address": _("Address"),
+            "phone": _("Phone"),
+            "email": _("E-mail"),
+            "grants_complaints": _("Complaint guidance for grant decisions"),
+            "places_complaints": _("Complaint guidance for place allocation"),
+        }
+        help_texts = {
+            "department": _("The sender under the municipality's name, e.g. Dagtilbud."),
+            "address": _("Street and number on one line, postcode and town on the next."),
+            "grants_complaints": _(
+                "Printed under every decision on an application for a grant. Say to whom, "
+                "within what time and how the daycare can complain. Separate paragraphs "
+                "with a blank line."
+            ),
+            "places_complaints": _(
+                "Printed under every offer of a place and every letter about a place "
+                "declined or run out. Say to whom, within what time and how the parents "
+                "can complain. Separate paragraphs with a blank line."
+            ),
+        }
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "grants_complaints": forms.Textarea(attrs={"rows": 10}),
+            "places_complaints": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("grants_complaints", "places_complaints"):
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = _(
+                "Write the complaint guidance, or keep the text suggested."
+            )
+        if not self.instance.logo:
+            del self.fields["remove_logo"]
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        return check_upload(upload, accept=(IMAGE,), max_bytes=LOGO_MAX_BYTES)

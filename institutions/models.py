@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import random_name
+
 from .querysets import (
     ChildQuerySet,
     GroupQuerySet,
@@ -48,6 +50,59 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+PHONE_PATTERN = r"^\+?[0-9][0-9 ]{6,18}[0-9]$"
+PHONE = RegexValidator(
+    PHONE_PATTERN,
+    _("Write the phone number with digits, e.g. 56 67 67 67 or +45 56 67 67 67."),
+)
+
+
+def letterhead_logo_path(letterhead: Letterhead, filename: str) -> str:
+    return random_name("letterheads", filename)
+
+
+class Letterhead(models.Model):
+    """What the municipality prints at the top of its letters, and the complaint guidance
+    (klagevejledning, forvaltningsloven § 25) under its decisions: one text for grant
+    decisions, one for place allocation. A guidance left blank means the portal's default
+    (institutions/letterhead.py), so the default can be improved for everyone."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="letterhead",
+        verbose_name=_("municipality"),
+    )
+    department = models.CharField(_("department"), max_length=150, blank=True)
+    address = models.TextField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[PHONE])
+    email = models.EmailField(_("e-mail"), blank=True)
+    logo = models.FileField(_("logo"), upload_to=letterhead_logo_path, blank=True, max_length=200)
+    grants_complaints = models.TextField(
+        _("complaint guidance for grant decisions"), max_length=5000, blank=True
+    )
+    places_complaints = models.TextField(
+        _("complaint guidance for place allocation"), max_length=5000, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("letterhead")
+        verbose_name_plural = _("letterheads")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=PHONE_PATTERN),
+                name="letterhead_phone_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.municipality)
 
 
 class Institution(models.Model):

@@ -77,6 +77,11 @@ def municipal_sections(request, roles):
                     _("Administrators and pedagogical consultants: invite and remove."),
                     reverse("institutions:municipality_people", args=[municipality.pk]),
                 ),
+                HomeCard(
+                    _("Letters and complaint guidance"),
+                    _("The letterhead and how to complain, printed on every decision letter."),
+                    reverse("institutions:letterhead", args=[municipality.pk]),
+                ),
             ]
         role_label = (
             MunicipalRole.Role.ADMINISTRATOR.label

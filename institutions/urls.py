@@ -23,6 +23,7 @@ urlpatterns = [
         views.municipal_role_remove,
         name="municipal_role_remove",
     ),
+    path("kommune/<int:municipality_id>/breve/", views.letterhead_edit, name="letterhead"),
     path(
         "kommune/<int:municipality_id>/import/",
         views.municipality_import,

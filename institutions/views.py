@@ -24,7 +24,7 @@ from core.permissions import require
 from core.views import apply, crumbs
 from privacy import log, purposes
 
-from . import imports, permissions, selectors, services
+from . import imports, letterhead, permissions, selectors, services
 from .access import institution_for, municipality_for
 from .forms import (
     AcceptInvitationForm,
@@ -35,6 +35,7 @@ from .forms import (
     ImportForm,
     InstitutionForm,
     InvitationForm,
+    LetterheadForm,
 )
 from .models import (
     Child,
@@ -228,6 +229,51 @@ def import_template(request: HttpRequest, municipality_id: int, kind: str) -> Ht
     name = download_name("skabelon", imports.TEMPLATE_NAMES[kind], extension="csv")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def letterhead_edit(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    """The municipality's letterhead and complaint guidance, printed on its letters."""
+    municipality = municipality_for(
+        request, municipality_id, check=permissions.can_administer_municipality
+    )
+    current = letterhead.letterhead_for(municipality)
+    form = LetterheadForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=current,
+        initial={
+            field: letterhead.complaints_for(current, kind)
+            for kind, field in letterhead.COMPLAINT_FIELDS.items()
+        },
+    )
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and apply(
+            form,
+            lambda: letterhead.letterhead_update(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            ),
+        )
+    )
+    if saved:
+        messages.success(
+            request,
+            _("The letterhead and complaint guidance are saved. The next letters carry them."),
+        )
+        return redirect("institutions:letterhead", municipality.pk)
+    return render(
+        request,
+        "institutions/letterhead.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "logo_src": letterhead.logo_src(current),
+            "breadcrumbs": crumbs((_("Letters and complaint guidance"), "")),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # One institution --------------------------------------------------------------------

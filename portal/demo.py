@@ -38,6 +38,7 @@ from institutions.models import (
     Group,
     Guardianship,
     Institution,
+    Letterhead,
     Membership,
     Municipality,
     MunicipalRole,
@@ -130,6 +131,14 @@ def seed(*, stdout=None) -> Demo | None:
     people = _People(rng)
     koege = Municipality.objects.create(name="Køge Kommune", code=KOEGE_CODE)
     solrod = Municipality.objects.create(name="Solrød Kommune", code=SOLROD_CODE)
+    # Køge's letters carry its letterhead; the complaint guidance is the portal's default.
+    Letterhead.objects.create(
+        municipality=koege,
+        department="Dagtilbud",
+        address="Torvet 1\n4600 Køge",
+        phone="56 67 67 67",
+        email="dagtilbud@koege.example",
+    )
 
     # Institutions ------------------------------------------------------------------
     institutions: list[Institution] = []

@@ -45,6 +45,8 @@ def take_municipality_snapshot(municipality_id: int) -> int:
     max_retries=5,
     soft_time_limit=240,
     time_limit=300,
+    # Someone waits for it on the report's page: never in their request (core/queue.py).
+    inline_in_background=True,
 )
 def make_status_report(report_id: int) -> bool:
     """Idempotent: a report already made (or being made) is left alone."""

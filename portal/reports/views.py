@@ -136,8 +136,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The status box alone, for htmx to poll until the report is ready or failed."""
+    """The status box alone, for htmx to poll until the report is ready or failed. Only
+    reads: the report is made by its task, never by looking. While the state is the one
+    the page shows (`shown`), the answer is empty and htmx leaves the box as it is."""
     report = _report(request, pk)
+    if request.GET.get("shown") == report.state:
+        return HttpResponse(status=204)
     return render(request, "portal/reports/partials/status.html", {"report": report})
 
 

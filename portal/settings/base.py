@@ -169,6 +169,9 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Inline (no broker), a long task marked `inline_in_background` runs on a background thread
+# so the page that asked for it answers at once (core/queue.py).
+TASKS_INLINE_IN_BACKGROUND = env_bool("TASKS_INLINE_IN_BACKGROUND", True)
 
 # Accounts: e-mail login, invitations only, two-factor for staff (see accounts/).
 AUTH_USER_MODEL = "accounts.User"

@@ -19,6 +19,9 @@ _redis_url, _, _redis_db = env("TEST_REDIS_URL", "redis://127.0.0.1:6379/15").rp
 TEST_REDIS_URL = f"{_redis_url}/{int(_redis_db) - _WORKER}"
 CELERY_BROKER_URL = "memory://"
 CELERY_TASK_ALWAYS_EAGER = True
+# Tasks run in the request, so a test sees their result at once; the tests of the
+# background path turn this on (tests/dashboard/test_report_progress.py).
+TASKS_INLINE_IN_BACKGROUND = False
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = 0  # replaced by the SMTP sink's port at session start

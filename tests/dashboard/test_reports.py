@@ -115,11 +115,13 @@ def test_the_status_page_polls_until_ready_then_links_the_download(
     status_url = reverse("reports:status", args=[report.pk])
 
     waiting = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
-    assert f'hx-get="{status_url}"' in waiting and 'hx-trigger="every 2s"' in waiting
+    assert f'hx-get="{status_url}?shown=queued"' in waiting
+    assert 'hx-trigger="every 2s"' in waiting
+    assert danish("The report is being made …") in waiting
     assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
 
     services.report_make(report_id=report.pk)
-    done = client.get(status_url, HTTP_HX_REQUEST="true").content.decode()
+    done = client.get(f"{status_url}?shown=queued", HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in done
     assert reverse("reports:download", args=[report.pk]) in done
     response = client.get(reverse("reports:download", args=[report.pk]))

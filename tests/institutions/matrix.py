@@ -31,6 +31,7 @@ CASES = {
         expect(403, anonymous=LOGIN, admin=302, other_admin=404),
         method="post",
     ),
+    "institutions:letterhead": Case(at_municipality("institutions:letterhead"), MUNICIPAL_ADMIN),
     "institutions:municipality_import": Case(
         at_municipality("institutions:municipality_import"), MUNICIPAL_ADMIN
     ),

@@ -160,7 +160,7 @@ def _post(client, form: Form, data: dict, htmx: bool):
 def test_the_upload_forms_are_found(client, matrix_world):
     actions = sorted(file_forms(client, matrix_world))
     # The places the portal takes a file; a new one joins by being on a matrix page.
-    for part in ("/maal/", "/beskeder/", "/udstyr/", "/trivsel/", "/bevillinger/"):
+    for part in ("/maal/", "/beskeder/", "/udstyr/", "/trivsel/", "/bevillinger/", "/breve/"):
         assert any(part in a for a in actions), (part, actions)
 
 
