@@ -134,10 +134,16 @@ class Worker:
     """`celery worker` as a separate process (prefork, like production), on the test
     database, a given broker and the SMTP sink. Killed by its process group id."""
 
-    def __init__(self, broker_url: str, smtp_port: int, **settings_env: str) -> None:
+    def __init__(
+        self,
+        broker_url: str,
+        smtp_port: int,
+        settings_module: str = "tests.faults.worker_settings",
+        **settings_env: str,
+    ) -> None:
         db = connection.settings_dict
         self.env = _env(
-            DJANGO_SETTINGS_MODULE="tests.faults.worker_settings",
+            DJANGO_SETTINGS_MODULE=settings_module,
             FAULT_BROKER_URL=broker_url,
             FAULT_SMTP_PORT=str(smtp_port),
             FAULT_DB_NAME=db["NAME"],

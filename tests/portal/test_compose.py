@@ -31,6 +31,8 @@ VENV_BIN = Path(sys.executable).parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
 SERVICES = COMPOSE["services"]
 APP_SERVICES = ["migrate", "web", "worker", "beat"]
+# Started only with `--profile nodes`: a second web node and worker behind a proxy.
+NODES = ["web2", "worker2", "proxy"]
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
 
 
@@ -147,7 +149,37 @@ def project():
 
 
 def test_the_stack_has_its_six_services():
-    assert set(SERVICES) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
+    default = {name for name, service in SERVICES.items() if not service.get("profiles")}
+
+    assert default == {"postgres", "redis", "migrate", "web", "worker", "beat"}
+
+
+def test_the_nodes_profile_adds_a_web_node_and_a_worker_behind_a_proxy_and_no_beat():
+    profiled = {name for name, service in SERVICES.items() if service.get("profiles")}
+
+    assert profiled == set(NODES)
+    assert all(SERVICES[name]["profiles"] == ["nodes"] for name in NODES)
+    # The same container, command, settings and media volume as the first of each.
+    for copy, original in (("web2", "web"), ("worker2", "worker")):
+        for key in ("image", "command", "environment", "volumes", "depends_on", "healthcheck"):
+            assert SERVICES[copy][key] == SERVICES[original][key], (copy, key)
+    assert not SERVICES["web2"]["ports"]  # reached through the proxy only
+    assert not any("beat" in " ".join(command(name)) for name in ("web2", "worker2"))
+
+
+def test_the_proxy_shares_the_requests_between_both_web_nodes():
+    proxy = SERVICES["proxy"]
+    mount = next(v for v in proxy["volumes"] if v.endswith("/etc/nginx/conf.d/default.conf:ro"))
+    config = (ROOT / mount.split(":")[0]).read_text(encoding="utf-8")
+    upstream = re.search(r"upstream portal \{(.*?)\}", config, re.S).group(1)
+    port = next(a for a in command("web") if a.startswith("--bind=")).rsplit(":", 1)[1]
+
+    assert proxy["image"].startswith("nginx:")
+    assert re.findall(r"server (\S+?)[ ;]", upstream) == [f"web:{port}", f"web2:{port}"]
+    assert "proxy_pass http://portal;" in config
+    assert "X-Forwarded-Proto" in config
+    assert proxy["ports"] == ["127.0.0.1:8080:80"]
+    assert {"web", "web2"} <= set(proxy["depends_on"])
 
 
 def test_postgres_is_healthy_only_when_it_accepts_connections():
