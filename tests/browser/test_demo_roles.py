@@ -111,15 +111,15 @@ def section_tops(page) -> dict[str, float]:
     )
 
 
+NEWS_BEFORE_PLACE = ("News and messages", "Place in daycare")
+
+
 def test_a_parent_on_a_phone_sees_the_news_before_anything_else(seeded, page):
     page.set_viewport_size({"width": 375, "height": 667})
     log_in(page, "foraelder@koege.example", two_factor=False)
     tops = section_tops(page)
     with translation.override("da"):
-        news, place = (
-            translation.gettext("News and messages"),
-            translation.gettext("Place in daycare"),
-        )
+        news, place = (translation.gettext(text) for text in NEWS_BEFORE_PLACE)
     assert min(tops, key=tops.get) == news
     assert tops[news] < tops[place]
     # The newest post is on the first screen, without scrolling.

@@ -144,7 +144,7 @@ def test_post_read_thread_answered_from_the_shared_inbox_and_one_email(
     colleague.locator(f"main a.card[href='/institutioner/{daycare.pk}/beskeder/']").click()
     colleague.wait_for_url(f"**/institutioner/{daycare.pk}/beskeder/")
     check_accessibility(colleague)
-    row = colleague.locator("main tr", has_text=SUBJECT)
+    row = colleague.locator("main .thread-item", has_text=SUBJECT)
     assert "Venter på svar" in row.inner_text()
     row.get_by_role("link", name=SUBJECT).click()
     colleague.wait_for_url(f"**/beskeder/{thread.pk}/")
@@ -153,7 +153,8 @@ def test_post_read_thread_answered_from_the_shared_inbox_and_one_email(
     colleague.locator("main form .button-primary[type=submit]").click()
     colleague.wait_for_url(f"**/beskeder/{thread.pk}/")
     colleague.goto(f"/institutioner/{daycare.pk}/beskeder/")
-    assert "Besvaret af Nanna Friis" in colleague.locator("main tr", has_text=SUBJECT).inner_text()
+    answered = colleague.locator("main .thread-item", has_text=SUBJECT).inner_text()
+    assert "Besvaret af Nanna Friis" in answered
     check_accessibility(colleague)
 
     # The guardian's e-mail about the answer arrives once, with the link to the thread.
@@ -187,4 +188,28 @@ def test_a_guardian_cannot_open_another_familys_thread_or_another_groups_post(se
     for path in (f"/beskeder/{other_thread.pk}/", f"/opslag/{other_post.pk}/"):
         response = page.goto(path)
         assert response.status == 404, path
+        check_accessibility(page)
+
+
+def test_a_parent_on_a_phone_sees_whether_the_staff_answered(seeded, page):
+    """At 375 px the inbox is a list of cards: the status of each conversation is on the
+    screen, and no page of the family's daily round scrolls sideways."""
+    page.set_viewport_size({"width": 375, "height": 667})
+    log_in(page, PARENT, two_factor=False)
+    page.locator("header button.js-menu-open").click()
+    page.locator(".mobile-drawer").get_by_role("link", name="Beskeder").click()
+    page.wait_for_url("**/beskeder/")
+    answered = Thread.objects.get(guardian__email=PARENT, answered_by__isnull=False)
+    waiting = Thread.objects.get(guardian__email=PARENT, awaiting_staff=True)
+    for thread, status in (
+        (answered, f"Besvaret af {answered.answered_by.name}"),
+        (waiting, "Venter på svar"),
+    ):
+        text = page.locator("main .thread-item", has_text=thread.subject).get_by_text(status)
+        assert text.is_visible()
+        box = text.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, (status, box)
+    for path in ("/beskeder/", "/opslag/", f"/beskeder/{answered.pk}/", "/fotosamtykke/", "/"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
         check_accessibility(page)
