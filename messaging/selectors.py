@@ -407,7 +407,9 @@ def reach(institution: Institution, *, now=None) -> tuple[list[ReachRow], QueryS
     for guardian in guardians:
         reads = [d for d in (guardian.last_post_read, guardian.last_thread_read) if d]
         last = max(reads) if reads else None
-        activated = guardian.last_login is not None
+        # Reading needs a login: a guardian who has read something has activated access,
+        # even where the login was not recorded (accounts moved from an earlier system).
+        activated = guardian.last_login is not None or last is not None
         rows.append(
             ReachRow(
                 guardian=guardian,

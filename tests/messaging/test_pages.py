@@ -552,6 +552,20 @@ def test_the_reach_page_shows_who_has_not_activated_and_who_has_been_quiet(clien
     assert re.search(r"Hans Nabo</th>\s*<td>Karla \(Egernet\)", html)
 
 
+def test_a_guardian_who_has_read_something_is_not_called_not_activated(client, family):
+    """Reading needs a login: a read without a recorded login (an account moved from an
+    earlier system) is activated access, so no row says 'Not activated' beside a date."""
+    post = post_to(family, family.other_room)
+    services.post_mark_read(user=family.neighbour_guardian, post=post)
+    client.force_login(family.staff)
+
+    html = page(client, reverse("messaging:reach", args=[family.daycare.pk]))
+
+    row = html[html.index("Hans Nabo</th>") : html.index("</tr>", html.index("Hans Nabo</th>"))]
+    assert "Ikke aktiveret" not in row and "Aktiv" in row
+    assert "har aldrig logget ind i portalen" in html  # the page says what the words mean
+
+
 def test_email_settings_are_saved_per_kind(client, family):
     client.force_login(family.guardian)
     url = reverse("messaging:email_settings")
