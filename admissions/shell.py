@@ -94,5 +94,7 @@ def admissions_sections(request, roles):
                     reverse("admissions:mine"),
                 ),
             ],
-            order=12,
+            # After the news and the children: a family signs up once, reads every day.
+            order=3,
+            lead=True,
         )

@@ -3,12 +3,28 @@ administrators and consultants, and everyone who works in one of its daycares.""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
+from core.shell import (
+    HomeCard,
+    HomeSection,
+    NavItem,
+    TodayItem,
+    home_provider,
+    nav_provider,
+    today_provider,
+)
+from institutions.models import Membership
 from institutions.querysets import STAFF_ROLES
+
+from .selectors import calendar_events, calendar_meetings
+
+# A leader's day lists the network meetings and events of this coming span.
+COMING = timedelta(days=14)
 
 
 def _municipalities(roles) -> list:
@@ -73,4 +89,31 @@ def competence_section(request, roles):
             ),
             cards=cards,
             order=25,
+        )
+
+
+@today_provider
+def coming_meetings(request, roles):
+    """For a leader: network meetings and events they take part in, the next two weeks
+    (two queries)."""
+    if not roles.institutions(Membership.Role.LEADER):
+        return
+    now = timezone.now()
+    for meeting in calendar_meetings(request.user, since=now).filter(starts_at__lte=now + COMING):
+        yield TodayItem(
+            text=_("Network meeting: %(network)s") % {"network": meeting.network.name},
+            url=reverse("competence:meeting", args=[meeting.pk]),
+            where=_("Competence"),
+            due=timezone.localdate(meeting.starts_at),
+            deadline=False,
+        )
+    for event in calendar_events(request.user).filter(
+        starts_at__gte=now, starts_at__lte=now + COMING
+    ):
+        yield TodayItem(
+            text=event.title,
+            url=reverse("competence:event", args=[event.pk]),
+            where=_("Competence"),
+            due=timezone.localdate(event.starts_at),
+            deadline=False,
         )

@@ -5,7 +5,15 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
+from core.shell import (
+    HomeCard,
+    HomeSection,
+    NavItem,
+    TodayItem,
+    home_provider,
+    nav_provider,
+    today_provider,
+)
 from institutions.models import Membership
 
 from .permissions import EDITORS, READERS
@@ -103,10 +111,37 @@ def institution_goal_section(request, roles):
                 )
             )
         mine = [(s, s.is_overdue()) for s in steps if s.plan.goal.institution_id == institution.pk]
+        # A leader finds their steps among the day's tasks (today_steps below).
+        if Membership.Role.LEADER in held:
+            mine = []
         yield HomeSection(
             title=_("%(name)s: goals and action plans") % {"name": institution.name},
             cards=cards,
-            order=25,
+            order=7 if mine else 25,
             template="goals/partials/home_steps.html" if mine else "",
             context={"steps": mine},
+            lead=bool(mine),
+        )
+
+
+@today_provider
+def today_steps(request, roles):
+    """A leader's own open steps in the daycares they lead, overdue ones flagged."""
+    led = {institution.pk for institution in roles.institutions(Membership.Role.LEADER)}
+    if not led:
+        return
+    for step in open_steps_owned_by(request.user):
+        if step.plan.goal.institution_id not in led:
+            continue
+        overdue = step.is_overdue()
+        yield TodayItem(
+            text=step.title,
+            url=reverse(
+                "goals:step_detail",
+                args=[step.plan.goal.institution_id, step.plan.goal_id, step.pk],
+            ),
+            where=_("Action plan"),
+            due=step.due_on,
+            status=_("Overdue") if overdue else "",
+            urgent=overdue,
         )

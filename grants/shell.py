@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
-from institutions.models import MunicipalRole
+from core.shell import (
+    HomeCard,
+    HomeSection,
+    NavItem,
+    TodayItem,
+    home_provider,
+    nav_provider,
+    today_provider,
+)
+from institutions.models import Membership, MunicipalRole
 
+from .models import Application, Pool
 from .querysets import GRANT_ROLES
+
+# A pool open for applications is among a leader's tasks this long before it closes.
+POOL_CLOSING_SOON = timedelta(days=30)
 
 
 @nav_provider
@@ -73,3 +88,73 @@ def grants_sections(request, roles):
             ],
             order=25,
         )
+
+
+@today_provider
+def grant_tasks(request, roles):
+    """For a leader: applications to finish or correct, final reports due, and pools that
+    close soon without an application from the daycare (two queries)."""
+    led = [i for i in roles.institutions(Membership.Role.LEADER) if i.is_daycare]
+    if not led:
+        return
+    today = timezone.localdate()
+    applications = list(
+        Application.objects.filter(institution__in=led)
+        .exclude(state__in=[Application.State.CLOSED, Application.State.WITHDRAWN])
+        .select_related("pool")
+    )
+    for application in applications:
+        url = reverse("grants:application", args=[application.pk])
+        if application.state == Application.State.CHANGES_REQUESTED:
+            yield TodayItem(
+                text=_("Correct the application: %(project)s") % {"project": application.project},
+                url=url,
+                where=_("Grants"),
+                status=application.get_state_display(),
+                urgent=True,
+            )
+        elif application.state == Application.State.DRAFT and application.pool.closes_on:
+            if application.pool.closes_on >= today:
+                yield TodayItem(
+                    text=_("Send the application: %(project)s") % {"project": application.project},
+                    url=url,
+                    where=_("Grants"),
+                    due=application.pool.closes_on,
+                    status=application.get_state_display(),
+                )
+        elif (
+            application.state == Application.State.DECIDED
+            and application.report_due_on
+            and application.outcome != Application.Outcome.REJECTED
+        ):
+            overdue = application.report_due_on < today
+            yield TodayItem(
+                text=_("Final report: %(project)s") % {"project": application.project},
+                url=url,
+                where=_("Grants"),
+                due=application.report_due_on,
+                status=_("Overdue") if overdue else "",
+                urgent=overdue,
+            )
+    applied = {(a.pool_id, a.institution_id) for a in applications}
+    pools = Pool.objects.published().filter(
+        municipality_id__in={i.municipality_id for i in led},
+        kind=Pool.Kind.APPLICATION,
+        closes_on__gte=today,
+        closes_on__lte=today + POOL_CLOSING_SOON,
+    )
+    for pool in pools.order_by("closes_on", "name"):
+        if not pool.is_open_for_applications(today):
+            continue
+        for institution in led:
+            if (
+                institution.municipality_id == pool.municipality_id
+                and pool.accepts(institution)
+                and (pool.pk, institution.pk) not in applied
+            ):
+                yield TodayItem(
+                    text=_("The pool %(name)s closes for applications") % {"name": pool.name},
+                    url=reverse("grants:application_create", args=[institution.pk, pool.pk]),
+                    where=_("Grants"),
+                    due=pool.closes_on,
+                )

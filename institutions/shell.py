@@ -10,7 +10,6 @@ from core.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provid
 
 from .models import Child, Membership, MunicipalRole
 from .querysets import STAFF_ROLES
-from .selectors import indicator_rows as indicator_rows_of
 
 ROLE_INTROS = {
     Membership.Role.LEADER: gettext_lazy(
@@ -53,16 +52,12 @@ def municipal_sections(request, roles):
     for municipality in roles.municipalities():
         held = roles.in_municipality(municipality)
         is_admin = MunicipalRole.Role.ADMINISTRATOR in held
+        # The dashboard leads in the roof's own section ("Status of the strategy").
         cards = [
             HomeCard(
                 _("Institutions"),
                 _("Every daycare, school and after-school care in the municipality."),
                 reverse("institutions:municipality", args=[municipality.pk]),
-            ),
-            HomeCard(
-                _("Indicators"),
-                _("How far each daycare has come with the strategy's goals."),
-                reverse("indicators:municipality", args=[municipality.pk]),
             ),
         ]
         if is_admin:
@@ -95,18 +90,17 @@ def municipal_sections(request, roles):
                 "institutions, their people and how far each has come."
             ),
             cards=cards,
-            order=10,
+            order=6,
+            lead=True,
         )
 
 
 @home_provider
 def institution_sections(request, roles):
-    institutions = roles.institutions()
-    if not institutions:
-        return
-    leading = [i for i in institutions if Membership.Role.LEADER in roles.in_institution(i)]
-    indicator_rows = indicator_rows_of(leading) if leading else {}
-    for institution in institutions:
+    """Each daycare role's own section. It leads for staff and board members; a leader's
+    home page leads with the day's tasks (the indicators not met among them), and this
+    section follows in brief."""
+    for institution in roles.institutions():
         held = roles.in_institution(institution)
         primary = next(role for role in Membership.Role if role in held)
         cards = [
@@ -143,11 +137,8 @@ def institution_sections(request, roles):
             title=f"{institution.name}: {Membership.Role(primary).label}",
             intro=ROLE_INTROS[primary],
             cards=cards,
-            order=20,
-            template="institutions/partials/home_indicators.html"
-            if institution.pk in indicator_rows
-            else "",
-            context={"indicator_rows": indicator_rows.get(institution.pk, [])},
+            order=6,
+            lead=Membership.Role.LEADER not in held,
         )
 
 
@@ -167,7 +158,8 @@ def guardian_section(request, roles):
             "Here you follow your children's daycare, school and after-school care: news, "
             "messages and what the daycare works on."
         ),
-        order=30,
+        order=2,
+        lead=True,
         template="institutions/partials/home_children.html",
         context={"children": children},
     )

@@ -9,6 +9,7 @@ from core.text import reject_bidi_controls
 from institutions.models import Child, Group, Institution
 
 from .models import CurriculumTheme, Post, Thread
+from .sanitize import text_to_html
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -66,14 +67,22 @@ class PostForm(forms.Form):
         help_text=_("At least one for a post with insight into the pedagogical work."),
     )
     title = forms.CharField(label=_("Title"), max_length=200, validators=[reject_bidi_controls])
+    # The post editor (static/js/post-editor.js) takes the text area's place and writes
+    # simple HTML into it; without script it is plain text. The service cleans both.
     body = forms.CharField(
         label=_("Text"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "data-editor": "post-editor"}),
         max_length=20_000,
         validators=[reject_bidi_controls],
-        help_text=_(
-            "A blank line starts a new paragraph. You may use <strong>, <em>, lists and links."
-        ),
+        help_text=_("A blank line starts a new paragraph."),
+    )
+    # "html" when the editor wrote the text; without it the text area holds plain text,
+    # where "<" is a character like any other.
+    body_format = forms.ChoiceField(
+        choices=[("text", "text"), ("html", "html")],
+        required=False,
+        initial="text",
+        widget=forms.HiddenInput,
     )
     image = forms.FileField(
         label=_("Photo"),
@@ -93,6 +102,8 @@ class PostForm(forms.Form):
         queryset=Child.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        # By group, beside the chosen photo (see pictured_groups).
+        template_name="messaging/partials/pictured_field.html",
         help_text=_(
             "Families see the photo only if all guardians of every pictured child have "
             "given photo consent."
@@ -148,8 +159,7 @@ class PostForm(forms.Form):
 
             def label(child) -> str:
                 name = f"{child.first_name} {child.last_name}".strip()
-                text = f"{name} ({child.group.name})"
-                return text if child.pk in consented else f"{text}, {without}"
+                return name if child.pk in consented else f"{name}, {without}"
 
             self.fields["pictured"].label_from_instance = label
             del self.fields["institutions"]
@@ -164,8 +174,22 @@ class PostForm(forms.Form):
             del self.fields["groups"]
             del self.fields["pictured"]
 
+    def pictured_groups(self) -> list[tuple[Group, list, bool]]:
+        """The children to mark in the photo by group, in the groups' order: each group
+        with its checkboxes and whether it starts open (a child in it is marked)."""
+        groups: dict[int, tuple[Group, list]] = {}
+        for option in self["pictured"].subwidgets:
+            child = option.data["value"].instance
+            groups.setdefault(child.group_id, (child.group, []))[1].append(option)
+        return [
+            (group, options, any(option.data["selected"] for option in options))
+            for group, options in groups.values()
+        ]
+
     def clean(self):
         cleaned = super().clean()
+        if "body" in cleaned and cleaned.get("body_format") != "html":
+            cleaned["body"] = text_to_html(cleaned["body"])
         if cleaned.get("image") and not cleaned.get("image_description", "").strip():
             self.add_error("image_description", _("Describe the photo."))
         if cleaned.get("image"):

@@ -1,9 +1,10 @@
 """Formatted text in posts: cleaned with nh3 (the Ammonia sanitizer) before it is stored.
 
-Staff write in a plain text area. Blank lines make paragraphs; a few HTML tags are kept
-(bold, italics, lists, links, small headings). Everything else, scripts, styles, event
-attributes and unsafe links included, is removed on save, so templates can show the
-stored text as it is.
+Staff write in the post editor (static/js/post-editor.js: bold, italics, lists, links),
+which sends simple HTML; without script, in a plain text area, where blank lines make
+paragraphs (`text_to_html`). Either way a few tags are kept (bold, italics, lists, links,
+small headings) and everything else, scripts, styles, event attributes and unsafe links
+included, is removed on save, so templates can show the stored text as it is.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ def _paragraphs(text: str) -> str:
     """Plain text to paragraphs: blank lines separate them, single newlines break lines."""
     chunks = [c.strip() for c in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if c.strip()]
     return "".join(f"<p>{c.replace(chr(10), '<br>')}</p>" for c in chunks)
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as typed (no tags meant) to paragraphs: "<" stays a character."""
+    return _paragraphs(html.escape(text, quote=False))
 
 
 def clean_html(text: str) -> str:

@@ -231,6 +231,57 @@ def unread_threads(user) -> int:
     )
 
 
+# The home page --------------------------------------------------------------------
+
+
+@dataclass
+class FamilyGlance:
+    """What a guardian's home page opens with: the newest posts and what is unread."""
+
+    newest: list[PostDelivery]
+    unread_posts: int
+    unread_threads: list[Thread]
+    unread_thread_count: int
+
+
+def family_glance(user, *, newest: int = 3) -> FamilyGlance:
+    """The newest posts in the guardian's feed, how many are unread, and the conversations
+    with something unread (the staff answered): four queries."""
+    now = timezone.now()
+    deliveries = (
+        PostDelivery.objects.filter(guardian=user, post__withdrawn_at=None)
+        .exclude(post__expires_at__lte=now)
+        .select_related("post__institution", "post__municipality")
+        .order_by("-published_at", "-id")
+    )
+    unread = (
+        Thread.objects.filter(guardian=user)
+        .with_unread_for(user)
+        .filter(unread=True)
+        .select_related("institution")
+        .order_by("-last_message_at", "-id")
+    )
+    return FamilyGlance(
+        newest=list(deliveries[:newest]),
+        unread_posts=deliveries.filter(read_at=None).count(),
+        unread_threads=list(unread[:newest]),
+        unread_thread_count=unread.count(),
+    )
+
+
+def awaiting_answer(user, institutions: list[Institution]) -> dict[int, int]:
+    """Per institution, the conversations in its shared inbox the person may read that
+    wait for the staff's answer (one query)."""
+    return dict(
+        Thread.objects.visible_to(user)
+        .filter(institution__in=institutions, awaiting_staff=True)
+        .order_by()
+        .values("institution")
+        .annotate(count=Count("pk"))
+        .values_list("institution", "count")
+    )
+
+
 @dataclass
 class SearchHit:
     message: Message
@@ -356,7 +407,9 @@ def reach(institution: Institution, *, now=None) -> tuple[list[ReachRow], QueryS
     for guardian in guardians:
         reads = [d for d in (guardian.last_post_read, guardian.last_thread_read) if d]
         last = max(reads) if reads else None
-        activated = guardian.last_login is not None
+        # Reading needs a login: a guardian who has read something has activated access,
+        # even where the login was not recorded (accounts moved from an earlier system).
+        activated = guardian.last_login is not None or last is not None
         rows.append(
             ReachRow(
                 guardian=guardian,

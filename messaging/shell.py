@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
-from core.shell import HomeCard, HomeSection, NavItem, home_provider, nav_provider
-from institutions.models import MunicipalRole
+from core.shell import (
+    HomeCard,
+    HomeSection,
+    NavItem,
+    TodayItem,
+    home_provider,
+    nav_provider,
+    today_provider,
+)
+from institutions.models import Membership, MunicipalRole
 from institutions.querysets import STAFF_ROLES
+
+from .selectors import awaiting_answer, family_glance
 
 
 @nav_provider
@@ -21,22 +31,42 @@ def messaging_nav(request, roles):
 
 @home_provider
 def family_section(request, roles):
+    """A guardian's home page opens with the news and the answers from the staff."""
     if not roles.is_guardian:
         return
+    glance = family_glance(request.user)
+    unread_posts = (
+        ngettext("%(count)d unread post.", "%(count)d unread posts.", glance.unread_posts)
+        % {"count": glance.unread_posts}
+        if glance.unread_posts
+        else _("Posts from your children's institutions.")
+    )
+    unread_threads = (
+        ngettext(
+            "%(count)d conversation with something unread.",
+            "%(count)d conversations with something unread.",
+            glance.unread_thread_count,
+        )
+        % {"count": glance.unread_thread_count}
+        if glance.unread_thread_count
+        else _("Write to the staff or the leader, and read their answers.")
+    )
     yield HomeSection(
         title=_("News and messages"),
-        intro=_(
-            "One feed and one inbox for all your children: daycare, school and after-school care."
-        ),
         cards=[
+            HomeCard(_("News"), unread_posts, reverse("messaging:feed")),
             HomeCard(
-                _("News"), _("Posts from your children's institutions."), reverse("messaging:feed")
+                pgettext("conversations", "Messages"), unread_threads, reverse("messaging:inbox")
             ),
-            HomeCard(
-                pgettext("conversations", "Messages"),
-                _("Write to the staff or the leader, and read their answers."),
-                reverse("messaging:inbox"),
-            ),
+        ],
+        order=1,
+        lead=True,
+        template="messaging/partials/home_family.html",
+        context={"glance": glance},
+    )
+    yield HomeSection(
+        title=_("Photos and e-mail"),
+        cards=[
             HomeCard(
                 _("Photo consent"),
                 _("Decide whether photos of your children may be shown to other families."),
@@ -54,7 +84,14 @@ def family_section(request, roles):
 
 @home_provider
 def staff_section(request, roles):
-    for institution in roles.institutions(*STAFF_ROLES):
+    """Staff start the day in the shared inbox and the posts: that section leads their
+    home page. A leader finds the waiting conversations among the day's tasks instead."""
+    institutions = roles.institutions(*STAFF_ROLES)
+    if not institutions:
+        return
+    waiting = awaiting_answer(request.user, institutions)
+    for institution in institutions:
+        count = waiting.get(institution.pk, 0)
         yield HomeSection(
             title=_("Families at %(name)s") % {"name": institution.name},
             intro=_(
@@ -64,7 +101,14 @@ def staff_section(request, roles):
             cards=[
                 HomeCard(
                     _("Shared inbox"),
-                    _("Every conversation with the families; anyone on the staff can answer."),
+                    ngettext(
+                        "%(count)d conversation awaits an answer.",
+                        "%(count)d conversations await an answer.",
+                        count,
+                    )
+                    % {"count": count}
+                    if count
+                    else _("Every conversation with the families; anyone on the staff can answer."),
                     reverse("messaging:institution_inbox", args=[institution.pk]),
                 ),
                 HomeCard(
@@ -73,12 +117,46 @@ def staff_section(request, roles):
                     reverse("messaging:institution_posts", args=[institution.pk]),
                 ),
                 HomeCard(
+                    _("New post"),
+                    _("To the whole daycare or to chosen groups, with photos and files."),
+                    reverse("messaging:post_create", args=[institution.pk]),
+                    icon="plus",
+                ),
+                HomeCard(
                     _("Families we reach"),
                     _("Who has not activated access or read anything for a month."),
                     reverse("messaging:reach", args=[institution.pk]),
                 ),
             ],
-            order=25,
+            order=5,
+            lead=Membership.Role.LEADER not in roles.in_institution(institution),
+        )
+
+
+@today_provider
+def waiting_families(request, roles):
+    """Conversations in a led institution's shared inbox that wait for an answer."""
+    institutions = roles.institutions(Membership.Role.LEADER)
+    if not institutions:
+        return
+    waiting = awaiting_answer(request.user, institutions)
+    for institution in institutions:
+        count = waiting.get(institution.pk, 0)
+        if not count:
+            continue
+        where = _("Shared inbox")
+        if len(institutions) > 1:
+            where = f"{where}, {institution.name}"
+        yield TodayItem(
+            text=ngettext(
+                "%(count)d conversation awaits an answer",
+                "%(count)d conversations await an answer",
+                count,
+            )
+            % {"count": count},
+            url=reverse("messaging:institution_inbox", args=[institution.pk]) + "?vis=venter",
+            where=where,
+            urgent=True,
         )
 
 

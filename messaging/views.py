@@ -13,6 +13,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -165,6 +167,10 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": counts,
             "can_readers": can_readers,
             "can_manage": permissions.can_manage_post(request.user, post),
+            # Due but not yet in the feeds: the page asks again until it is.
+            "publishing": not post.published_at
+            and not post.withdrawn_at
+            and post.publish_at <= timezone.now(),
             "breadcrumbs": crumbs(back, (post.title, "")),
         },
     )
@@ -326,6 +332,19 @@ def _create_post(request, form, *, municipality, institution):
     return apply(form, create)
 
 
+def _published_message(post: Post) -> str:
+    """What the author is told once the post is saved: live now, on its way (the task
+    that publishes it has not run yet), or at the time they chose."""
+    post.refresh_from_db(fields=["published_at"])
+    if post.published_at:
+        return _("The post is published. Families see it now.")
+    if post.publish_at > timezone.now():
+        return _("The post is saved. It is published %(when)s.") % {
+            "when": date_format(timezone.localtime(post.publish_at), "DATETIME_FORMAT")
+        }
+    return _("The post is being published. Families see it in a moment.")
+
+
 @login_required
 def post_create(request: HttpRequest, pk: int) -> HttpResponse:
     institution = institution_for(request, pk)
@@ -336,9 +355,7 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
             request, form, municipality=institution.municipality, institution=institution
         )
         if done:
-            messages.success(
-                request, _("The post was saved. Families see it when it is published.")
-            )
+            messages.success(request, _published_message(done.value))
             return redirect("messaging:post", done.value.pk)
     return render(
         request,
@@ -383,9 +400,7 @@ def municipality_post_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         done = _create_post(request, form, municipality=municipality, institution=None)
         if done:
-            messages.success(
-                request, _("The post was saved. Families see it when it is published.")
-            )
+            messages.success(request, _published_message(done.value))
             return redirect("messaging:post", done.value.pk)
     return render(
         request,

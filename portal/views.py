@@ -25,10 +25,14 @@ logger = logging.getLogger(__name__)
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """A home page per role: each role the person holds adds a section of what they can do."""
-    return render(
-        request, "portal/home.html", {"sections": home_sections(request, roles_for(request.user))}
-    )
+    """A home page per role: each role the person holds adds a section of what they can do.
+    The sections of what the person does most lead, in full; the rest follow in brief."""
+    sections = home_sections(request, roles_for(request.user))
+    lead = [section for section in sections if section.lead]
+    brief = [section for section in sections if not section.lead and section.cards]
+    if not lead:
+        lead, brief = sections, []
+    return render(request, "portal/home.html", {"sections": lead, "brief": brief})
 
 
 @require_POST

@@ -370,11 +370,19 @@ class InstitutionDashboard:
 
 
 def institution_dashboard(
-    institution: Institution, *, today: date | None = None
+    institution: Institution, *, today: date | None = None, cached: bool = False
 ) -> InstitutionDashboard:
-    """Every indicator for one daycare (the same evaluation as the municipality's)."""
+    """Every indicator for one daycare (the same evaluation as the municipality's).
+    `cached` reads the municipality's evaluation the dashboard keeps, as a page that only
+    glances at the indicators (the leader's home page) should."""
     today = today or timezone.localdate()
-    rows = indicator_rows([institution], today=today)[institution.pk]
+    if cached:
+        matrix, _key = evaluated(institution.municipality, [institution], today=today)
+        rows = [
+            (indicator, matrix.result(indicator, institution)) for indicator in matrix.indicators
+        ]
+    else:
+        rows = indicator_rows([institution], today=today)[institution.pk]
     items = [InstitutionItem(indicator, result) for indicator, result in rows]
     return InstitutionDashboard(institution=institution, items=items, today=today)
 

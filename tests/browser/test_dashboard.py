@@ -100,7 +100,7 @@ def test_administrator_and_leader_follow_the_strategy_and_download_their_reports
     # The leader: her daycare's indicators, what to do next, and its report. -------------
     leader_page = new_context(bypass_csp=True).new_page()
     log_in(leader_page, LEADER, two_factor=True)
-    leader_page.locator("main a.card", has_text=da("Our indicators")).click()
+    leader_page.locator("main").get_by_role("link", name=da("Our indicators"), exact=True).click()
     leader_page.wait_for_url(f"**/institutioner/{featured.pk}/indikatorer/")
     check_accessibility(leader_page)
     mine = selectors.institution_dashboard(featured)

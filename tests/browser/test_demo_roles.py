@@ -61,9 +61,10 @@ def check_page(page) -> None:
 
 
 def reachable_links(page, origin: str) -> list[str]:
-    """Paths of the home page's cards and of the main navigation, same origin only."""
+    """Paths of the home page's cards, its brief lists and the day's tasks, and of the main
+    navigation, same origin only."""
     hrefs = page.eval_on_selector_all(
-        "main a.card, header nav.nav a",
+        "main a.card, main .home-more a, main .today-list a, main .home-glance a, header nav.nav a",
         "links => links.map(a => a.href)",
     )
     paths = []
@@ -81,7 +82,7 @@ def assert_home(page, email: str) -> None:
     user = User.objects.get(email=email)
     assert page.locator("header .portal-user .user").inner_text().startswith(user.name)
     heading = section_heading(email)
-    assert page.get_by_role("heading", level=2, name=heading, exact=True).is_visible(), (
+    assert page.get_by_role("heading", name=heading, exact=True).is_visible(), (
         f"{email} does not see the section {heading!r}"
     )
 
@@ -98,6 +99,64 @@ def test_role_logs_in_and_every_reachable_page_is_accessible(seeded, page, email
         response = page.goto(path)
         assert response.ok, f"{email}: {path} answered {response.status}"
         check_page(page)
+
+
+def section_tops(page) -> dict[str, float]:
+    """Where each section of the home page starts, from the top of the page."""
+    return dict(
+        page.eval_on_selector_all(
+            "main section > h2",
+            "hs => hs.map(h => [h.textContent.trim(), h.getBoundingClientRect().top + scrollY])",
+        )
+    )
+
+
+NEWS_BEFORE_PLACE = ("News and messages", "Place in daycare")
+
+
+def test_a_parent_on_a_phone_sees_the_news_before_anything_else(seeded, page):
+    page.set_viewport_size({"width": 375, "height": 667})
+    log_in(page, "foraelder@koege.example", two_factor=False)
+    tops = section_tops(page)
+    with translation.override("da"):
+        news, place = (translation.gettext(text) for text in NEWS_BEFORE_PLACE)
+    assert min(tops, key=tops.get) == news
+    assert tops[news] < tops[place]
+    # The newest post is on the first screen, without scrolling.
+    newest = page.locator("main .home-glance a").first.bounding_box()
+    assert newest["y"] + newest["height"] <= 667
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    check_page(page)
+
+
+@pytest.mark.parametrize(
+    ("email", "two_factor", "first"),
+    [
+        ("paedagog@koege.example", False, ("Families at %(name)s", "Børnehuset Solstrålen")),
+        ("leder@koege.example", True, ("Today", None)),
+        ("admin@koege.example", True, ("Status of the strategy: %(name)s", "Køge Kommune")),
+    ],
+)
+def test_each_role_finds_what_it_does_most_first(seeded, page, email, two_factor, first):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, email, two_factor=two_factor)
+    text, name = first
+    with translation.override("da"):
+        heading = translation.gettext(text) % {"name": name} if name else translation.gettext(text)
+    tops = section_tops(page)
+    assert min(tops, key=tops.get) == heading, tops
+
+
+def test_the_leaders_home_page_is_short_the_rest_one_click_away(seeded, page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, "leder@koege.example", two_factor=True)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 2500, height
+    assert page.locator("main .today-list li").count() >= 3
+    assert page.locator("main table").count() == 0
+    brief = page.locator("main .home-more a")
+    assert brief.count() >= 20
+    check_page(page)
 
 
 def test_every_role_keeps_the_content_security_policy(seeded, new_context):

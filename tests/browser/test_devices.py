@@ -62,7 +62,7 @@ def test_devices_rotation_plan_overlap_and_flagged_return(seeded, new_context, p
 
     # The ambassador registers tablets for the two rooms without. ----------------------
     log_in(page, AMBASSADOR, two_factor=False)
-    page.locator("main a.card", has_text="Udstyr").first.click()
+    page.locator("main").get_by_role("link", name="Udstyr", exact=True).first.click()
     page.wait_for_url(f"**/institutioner/{featured.pk}/udstyr/")
     check_accessibility(page)
     alert = page.locator(".alert-warning").inner_text()

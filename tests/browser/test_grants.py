@@ -52,7 +52,7 @@ def test_leader_applies_administrator_approves_in_part_leader_spends_and_reports
 
     # The leader: home → grants → apply to the open pool. -------------------------------
     log_in(page, LEADER, two_factor=True)
-    page.locator("main a.card", has_text="Tilskud og puljer").first.click()
+    page.locator("main").get_by_role("link", name="Tilskud og puljer", exact=True).click()
     page.wait_for_url(f"**/institutioner/{featured.pk}/tilskud/")
     check_accessibility(page)
     page.locator("main a", has_text=f"Søg {TRIALS}").first.click()

@@ -5,6 +5,7 @@ some addresses for good (5xx)."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from aiosmtpd.controller import Controller
@@ -51,6 +52,16 @@ STATE_MODELS: tuple[type[Model], ...] = (
     Notification,
     AuditEntry,
 )
+
+
+def children_to_mark(html: str) -> dict[str, list[str]]:
+    """The new-post form's children to mark in a photo, by group, as the page lists them."""
+    return {
+        group: re.findall(r'<label class="form-label" for="id_pictured_\d+">([^<]+)</label>', body)
+        for group, body in re.findall(
+            r'<span class="pictured-group-name">([^<]+)</span>(.*?)</details>', html, re.S
+        )
+    }
 
 
 def state() -> dict[str, int]:
