@@ -115,7 +115,7 @@ def test_the_status_page_polls_until_ready_then_links_the_download(
     status_url = reverse("reports:status", args=[report.pk])
 
     waiting = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
-    assert f'hx-get="{status_url}"' in waiting and 'hx-trigger="every 2s"' in waiting
+    assert f'data-hx-get="{status_url}"' in waiting and 'data-hx-trigger="every 2s"' in waiting
     assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
 
     services.report_make(report_id=report.pk)
