@@ -120,6 +120,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "posts": selectors.feed_page(page.object_list),
+            "can_give_photo_consent": permissions.can_give_photo_consent(request.user),
             "breadcrumbs": crumbs((_("News"), "")),
         },
     )
