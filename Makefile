@@ -35,8 +35,10 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements/bench.txt
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/bench.txt
 	touch $@
 
+# No install scripts: the only one (vnu-jar's) would fetch a Java runtime from the internet;
+# the HTML checker runs on Debian's Java (scripts/debian-packages test).
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 CATALOGUES := $(wildcard locale/da/LC_MESSAGES/django.po */locale/da/LC_MESSAGES/django.po)
@@ -69,7 +71,8 @@ check: lint
 	$(PY) manage.py makemigrations --check --dry-run -v 1
 	$(PY) manage.py check
 
-# Chromium and espeak-ng from Debian: installed here when root, else the one command to run.
+# Chromium, espeak-ng and Java (the HTML checker) from Debian: installed here when root,
+# else the one command to run.
 test-packages:
 	scripts/debian-packages test
 

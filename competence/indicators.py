@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 from core.money import format_kroner
 
+from . import permissions
 from .models import (
     CompetencePlan,
     Event,
@@ -70,6 +71,9 @@ class ResourcesSetAside(Indicator):
                     fix_url,
                 )
         return results
+
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_plan(user, institution))
 
 
 @register
@@ -161,6 +165,9 @@ def _attendance_evidence(after: bool, leader: int, employees: int) -> str:
             employees,
         )
     return _("Nobody from the daycare is registered for %(day)s yet.")
+
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_competence(user, institution.municipality_id))
 
 
 @register

@@ -90,6 +90,12 @@ class Indicator:
     def evaluate(self, *, municipality, institutions: Sequence, today: date) -> dict[int, Result]:
         raise NotImplementedError
 
+    def may_fix(self, user, institution, result: Result) -> bool:
+        """Whether `user` may open `result.fix_url` (the daycare's page where it is done):
+        the check that page makes, so the link is shown only to those it lets in. An
+        indicator that gives such links answers for them; by default nobody is sent."""
+        return False
+
     def graded(self, satisfied: bool, today: date) -> Status:
         """Met, or not yet met: at risk before the deadline, not met after it (or without one)."""
         if satisfied:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 from institutions.models import Group
 
+from . import permissions
 from .models import COUNTED_KINDS, Booking, Device, Suitcase, WaitingListEntry, WifiSite
 
 STRATEGY_DEADLINE = date(2014, 12, 31)
@@ -81,6 +82,9 @@ class DevicePerGroup(Indicator):
             results[institution.pk] = Result(self.graded(not without, today), evidence, fix_url)
         return results
 
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_devices(user, institution))
+
 
 @register
 class WifiEverySite(Indicator):
@@ -126,6 +130,9 @@ class WifiEverySite(Indicator):
                 status = Status.MET
             results[institution.pk] = Result(status, evidence, fix_url)
         return results
+
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_devices(user, institution))
 
 
 @register
@@ -194,3 +201,6 @@ class SuitcaseBorrowed(Indicator):
                     fix_url,
                 )
         return results
+
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_devices(user, institution))

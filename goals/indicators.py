@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from core.dates import months_before, years_before
 from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 
+from . import permissions
 from .models import CurriculumEvaluation, ForumDecision, ForumDiscussion, LocalGoal, LocalPlan
 
 watch(LocalGoal, LocalPlan, ForumDiscussion, ForumDecision, CurriculumEvaluation)
@@ -74,6 +75,11 @@ class LocalGoalWithDidactics(Indicator):
                 fix_url = reverse("goals:goal_create", args=[institution.pk])
             results[institution.pk] = Result(self.graded(False, today), evidence, fix_url)
         return results
+
+    def may_fix(self, user, institution, result):
+        if result.fix_url == reverse("goals:goal_create", args=[institution.pk]):
+            return bool(permissions.can_edit_goals(user, institution))
+        return bool(permissions.can_view_goals(user, institution))
 
 
 @register
@@ -225,6 +231,9 @@ class ForumDiscussed(Indicator):
                 )
         return results
 
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_edit_discussions(user, institution))
+
 
 @register
 class CurriculumEvaluated(Indicator):
@@ -281,3 +290,6 @@ class CurriculumEvaluated(Indicator):
             else:
                 results[institution.pk] = Result(Status.MET, evidence)
         return results
+
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_evaluations(user, institution))

@@ -27,6 +27,7 @@ from core.indicators import (
 from core.money import format_kroner
 from institutions.models import Institution
 
+from . import permissions
 from .models import (
     Application,
     DigitalBudgetLine,
@@ -124,6 +125,9 @@ class BudgetsOrApplies(Indicator):
                     fix_url,
                 )
         return results
+
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_grants(user, institution))
 
 
 @register

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from core.indicators import Area, Indicator, Level, Result, indicators_changed, register, watch
 
+from . import permissions
 from .models import Child, Group, Guardianship, Institution, Membership
 
 # The daycares themselves, their groups, children and guardians are read by indicators of
@@ -87,3 +88,8 @@ class AmbassadorNamed(Indicator):
                     fix_url,
                 )
         return results
+
+    def may_fix(self, user, institution, result):
+        return bool(
+            permissions.can_invite_to_institution(user, institution, Membership.Role.AMBASSADOR)
+        )

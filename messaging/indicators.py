@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 from institutions.models import Guardianship, Invitation
 
+from . import permissions
 from .models import Post, Thread
 
 ACCESS_TARGET = 0.9
@@ -97,6 +98,9 @@ class GuardianAccess(Indicator):
                 self.graded(share >= ACCESS_TARGET, today), evidence, fix_url
             )
         return results
+
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_reach(user, institution))
 
 
 @register

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core import notifications as notices
 from core.models import EmailPreference
@@ -65,10 +65,13 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark a notification read and go to what it is about."""
+    """Go to what a notification is about. Pressed in the list (POST), it is marked read
+    on the way; a link (the daily e-mail's) only goes there, as a GET changes nothing."""
     notification = get_object_or_404(notices.notifications_for(request.user), pk=pk)
-    notices.notification_mark_read(user=request.user, notification=notification)
+    if request.method == "POST":
+        notices.notification_mark_read(user=request.user, notification=notification)
     target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -122,6 +125,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "posts": selectors.feed_page(page.object_list),
+            "can_give_photo_consent": permissions.can_give_photo_consent(request.user),
             "breadcrumbs": crumbs((_("News"), "")),
         },
     )

@@ -14,6 +14,7 @@ from core.dates import add_years
 from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 from institutions.models import Institution
 
+from . import permissions
 from .models import Assessment, Session
 from .reminders import DUE_SOON_DAYS, interval_years
 
@@ -82,3 +83,6 @@ class EnvironmentAssessedWithChildren(Indicator):
                 status = Status.MET
             results[institution.pk] = Result(status, f"{evidence} {heard}", fix_url)
         return results
+
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_assessment(user, institution))

@@ -12,6 +12,8 @@ from core.permissions import ALLOW, Decision, deny
 from institutions.models import Institution, Membership, Municipality, MunicipalRole
 from institutions.selectors import roles_for
 
+from .querysets import STAFF_ROLES
+
 ADMIN = MunicipalRole.Role.ADMINISTRATOR
 LEADER = Membership.Role.LEADER
 
@@ -30,6 +32,17 @@ def can_edit_questions(user, municipality: Municipality) -> Decision:
 
 def can_view_municipal_results(user, municipality: Municipality) -> Decision:
     return can_view_questions(user, municipality)
+
+
+def can_view_assessment(user, institution: Institution) -> Decision:
+    """Who opens the daycare's results and its environment assessment: the same people as
+    the scope `querysets.wellbeing_institutions` (its staff roles, the municipality)."""
+    roles = roles_for(user)
+    if roles.in_municipality(institution.municipality_id) or (
+        roles.in_institution(institution) & set(STAFF_ROLES)
+    ):
+        return ALLOW
+    return deny(_("Only the daycare's staff and the municipality see the children's answers."))
 
 
 def can_edit_assessment(user, institution: Institution) -> Decision:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Min, Q, Sum
 from django.utils import timezone
 
-from institutions.models import Group, Institution, Municipality
+from institutions.models import Child, Group, Institution, Municipality
 
-from .models import Dimension, PeerChoice, Pseudonym, Response, Session, Tally
-from .pictures import symbol_parts
+from .models import Dimension, PeerChoice, Pseudonym, Question, Response, Session, Tally
+from .pictures import DEFAULT_QUESTIONS, symbol_parts
 
 MIN_CHILDREN = 5
 
@@ -223,6 +223,48 @@ def municipality_results(municipality: Municipality, year: int) -> tuple[Results
         for institution in institutions.order_by("name")
     ]
     return total, rows
+
+
+# The questions ----------------------------------------------------------------------------
+
+
+def default_questions_missing(municipality: Municipality) -> list[Question]:
+    """The default questions the municipality has no copy of yet, unsaved, each where it
+    would go. One query."""
+    have = set(
+        Question.objects.filter(municipality=municipality)
+        .exclude(default_code="")
+        .values_list("default_code", flat=True)
+    )
+    return [
+        Question(
+            municipality=municipality,
+            default_code=code,
+            text=text,
+            dimension=dimension,
+            picture=picture,
+            kind=kind,
+            position=(index + 1) * 10,
+        )
+        for index, (code, text, dimension, picture, kind) in enumerate(DEFAULT_QUESTIONS)
+        if code not in have
+    ]
+
+
+# The children's pictures -----------------------------------------------------------------
+
+
+def group_pictures(group: Group) -> tuple[list[Pseudonym], list[Child]]:
+    """The group's current children with their pictures, and those who have none yet (new
+    in the group since the pictures were last given out). Two queries; writes nothing."""
+    children = list(Child.objects.filter(group=group).current().order_by("first_name", "pk"))
+    pseudonyms = list(
+        Pseudonym.objects.filter(group=group, child__in=children)
+        .select_related("child")
+        .order_by("child__first_name", "pk")
+    )
+    pictured = {p.child_id for p in pseudonyms}
+    return pseudonyms, [c for c in children if c.pk not in pictured]
 
 
 # The tablet -----------------------------------------------------------------------------

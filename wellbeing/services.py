@@ -20,7 +20,7 @@ from core.plans import action_plans
 from core.queue import enqueue
 from institutions.models import Child, Group, Institution, Municipality
 
-from . import speech
+from . import selectors, speech
 from .models import (
     Answer,
     Assessment,
@@ -33,7 +33,7 @@ from .models import (
     Tally,
     check_recording,
 )
-from .pictures import DEFAULT_QUESTIONS, SYMBOLS
+from .pictures import SYMBOLS
 
 logger = logging.getLogger("wellbeing")
 
@@ -51,27 +51,9 @@ def raw_answer_months() -> int:
 def questions_ensure_defaults(*, municipality: Municipality) -> int:
     """Give the municipality its own copy of the default questions (once; idempotent and
     safe when two requests do it at once). Returns how many were created."""
-    have = set(
-        Question.objects.filter(municipality=municipality)
-        .exclude(default_code="")
-        .values_list("default_code", flat=True)
-    )
-    missing = [row for row in DEFAULT_QUESTIONS if row[0] not in have]
-    if not missing:
+    rows = selectors.default_questions_missing(municipality)
+    if not rows:
         return 0
-    rows = [
-        Question(
-            municipality=municipality,
-            default_code=code,
-            text=text,
-            dimension=dimension,
-            picture=picture,
-            kind=kind,
-            position=(index + 1) * 10,
-        )
-        for index, (code, text, dimension, picture, kind) in enumerate(DEFAULT_QUESTIONS)
-        if code in {row[0] for row in missing}
-    ]
     # Speech for the default wording was usually made at build or seed time
     # (manage.py make_question_audio); reuse it where the file is there.
     for question in rows:
@@ -551,7 +533,8 @@ def assessment_save(
 def access_log(
     *, actor, action: str, group: Group | None = None, institution=None, obj=None, municipality=None
 ):
-    """Record that `actor` looked at the children's answers or relations (who, when, what)."""
+    """Record that `actor` looked at the children's answers or relations (who, when, what).
+    The actions end in "_viewed": a record of a look, the one thing a GET writes here."""
     institution = institution or (group.institution if group is not None else None)
     target = obj or group or institution
     return audit(

@@ -15,6 +15,11 @@ urlpatterns = [
     path(MUNICIPALITY + "spoergsmaal/", views.questions, name="questions"),
     path(MUNICIPALITY + "spoergsmaal/nyt/", views.question_create, name="question_create"),
     path(
+        MUNICIPALITY + "spoergsmaal/standard/",
+        views.questions_take_defaults,
+        name="questions_take_defaults",
+    ),
+    path(
         MUNICIPALITY + "spoergsmaal/<int:question_id>/rediger/",
         views.question_edit,
         name="question_edit",
@@ -28,6 +33,7 @@ urlpatterns = [
     path(GROUP, views.group_detail, name="group"),
     path(GROUP + "start/", views.session_start, name="session_start"),
     path(GROUP + "billeder/", views.pictures, name="pictures"),
+    path(GROUP + "billeder/nye/", views.pictures_give, name="pictures_give"),
     path(GROUP + "relationer/", views.relations, name="relations"),
     # The tablet
     path(TABLET + "<int:pk>/", views.tablet, name="tablet"),

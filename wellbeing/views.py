@@ -203,11 +203,11 @@ def pictures(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("Choose one of the pictures."))
         return redirect("wellbeing:pictures", group.pk)
-    pseudonyms = services.pseudonyms_ensure(group=group)
+    pseudonyms, waiting = selectors.group_pictures(group)
     services.access_log(actor=request.user, action="wellbeing.pictures_viewed", group=group)
     log.log_access(
         request,
-        children=[p.child for p in pseudonyms],
+        children=[p.child for p in pseudonyms] + waiting,
         institution=group.institution,
         purpose=purposes.WELLBEING_PICTURES,
     )
@@ -217,10 +217,26 @@ def pictures(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "group": group,
             "pseudonyms": pseudonyms,
+            "waiting": waiting,
             "symbol_choices": SYMBOL_CHOICES,
             "breadcrumbs": _group_crumbs(group, (_("The children's pictures"), "")),
         },
     )
+
+
+@login_required
+@require_POST
+def pictures_give(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give every child new in the group a picture of their own (starting the
+    questionnaire does it too)."""
+    group = _group(request, pk)
+    try:
+        services.pseudonyms_ensure(group=group)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The new children have their pictures."))
+    return redirect("wellbeing:pictures", group.pk)
 
 
 @login_required
@@ -491,7 +507,10 @@ def assessment_pdf(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         Assessment.objects.visible_to(request.user), institution=institution, year=year
     )
     services.access_log(
-        actor=request.user, action="wellbeing.assessment_pdf", institution=institution, obj=current
+        actor=request.user,
+        action="wellbeing.assessment_pdf_viewed",
+        institution=institution,
+        obj=current,
     )
     pdf = render_assessment(current, _assessment_context(institution, current, year))
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -508,20 +527,33 @@ def questions(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality = municipality_for(request, municipality_id)
     require(permissions.can_view_questions(request.user, municipality))
     can_edit = permissions.can_edit_questions(request.user, municipality)
-    if can_edit:
-        services.questions_ensure_defaults(municipality=municipality)
-    rows = Question.objects.filter(municipality=municipality).order_by("position", "pk")
+    rows = list(Question.objects.filter(municipality=municipality).order_by("position", "pk"))
+    # Default questions not yet copied are shown as they ship; they are copied when taken
+    # into use (below) or when a daycare starts the questionnaire, never by looking.
+    defaults = selectors.default_questions_missing(municipality)
+    rows = sorted(rows + defaults, key=lambda q: (q.position, q.pk is None, q.pk or 0))
     return render(
         request,
         "wellbeing/questions.html",
         {
             "municipality": municipality,
-            "questions": [(q, _audio_url(q)) for q in rows],
+            "questions": [(q, _audio_url(q) if q.pk else "") for q in rows],
+            "defaults_waiting": bool(defaults),
             "can_edit": can_edit,
             "speech_available": speech.is_available(),
             "breadcrumbs": crumbs((_("Questions for the children"), "")),
         },
     )
+
+
+@login_required
+@require_POST
+def questions_take_defaults(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = municipality_for(request, municipality_id)
+    require(permissions.can_edit_questions(request.user, municipality))
+    if services.questions_ensure_defaults(municipality=municipality):
+        messages.success(request, _("The default questions are the municipality's own to change."))
+    return redirect("wellbeing:questions", municipality.pk)
 
 
 def _question_form_page(request, municipality, form, title, cancel):

@@ -42,3 +42,12 @@ def day_time(value) -> str:
         return ""
     value = _local(value)
     return f"{date_format(value, 'MONTH_DAY_FORMAT')} {date_format(value, 'TIME_FORMAT')}"
+
+
+@register.filter
+def machine_datetime(value) -> str:
+    """ "2026-12-07T14:30:05+01:00": the moment for a <time datetime>, to the second (HTML
+    allows at most three decimals, and a reader needs none)."""
+    if not value:
+        return ""
+    return _local(value).replace(microsecond=0).isoformat()

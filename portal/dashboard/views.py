@@ -86,12 +86,19 @@ def indicator(request: HttpRequest, municipality_id: int, code: str) -> HttpResp
     filters = form.filters()
     detail = selectors.indicator_detail(municipality, found, filters)
     trend = trends.municipality_trend(municipality, filters, indicator=found.code)
+    # Where a daycare acts on it is linked only for those that page lets in.
+    fixable = {
+        institution.pk
+        for institution, result in detail.rows
+        if result.fix_url and found.may_fix(request.user, institution, result)
+    }
     return render(
         request,
         "portal/dashboard/indicator.html",
         {
             "municipality": municipality,
             "detail": detail,
+            "fixable": fixable,
             "indicator": found,
             "form": form,
             "today": timezone.localdate(),

@@ -8,10 +8,12 @@ from __future__ import annotations
 import io
 import re
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
 
+from core.models import Notification
 from institutions.models import Child
 from messaging.models import Post, PostDelivery, Thread
 from portal import demo
@@ -23,6 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PEDAGOGUE = "paedagog@koege.example"
 COLLEAGUE = "medhjaelper@koege.example"  # Nanna Friis, staff in the same daycare
 PARENT = "foraelder@koege.example"
+LEADER = "leder@koege.example"
 TITLE = "Vi bygger huler i skoven"
 SUBJECT = "Spørgsmål om hulerne"
 
@@ -372,3 +375,18 @@ def test_publishing_shows_that_it_works_and_sends_the_post_once(seeded, strict_p
     assert second["prevented"] is True
     assert sent == ["POST"]
     assert Post.objects.filter(title="Langsomt opslag").count() == 1
+
+
+def test_a_notification_pressed_in_the_list_is_read_and_leads_to_what_it_is_about(seeded, page):
+    log_in(page, LEADER, two_factor=True)
+    page.goto("/notifikationer/")
+    check_accessibility(page)
+    entry = page.locator(".notification-list form").first
+    pk = int(entry.get_attribute("action").rstrip("/").rsplit("/", 1)[1])
+    notification = Notification.objects.get(pk=pk)
+    assert notification.read_at is None and notification.url
+
+    entry.get_by_role("button").click()
+    page.wait_for_url(lambda url: urlsplit(url).path == urlsplit(notification.url).path)
+    notification.refresh_from_db()
+    assert notification.read_at is not None

@@ -133,7 +133,7 @@ def test_check_in_on_a_tablet_answers_with_the_row_and_the_new_count(world, as_u
     assert response.status_code == 200
     assert f'id="tjek-{registration.pk}"' in content
     assert shown("Undo") in content
-    assert 'hx-swap-oob="true"' in content
+    assert 'data-hx-swap-oob="true"' in content
     assert shown("%(n)s of %(total)s have arrived.", n=1, total=1) in content
     registration.refresh_from_db()
     assert registration.checked_in_at is not None

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from core.indicators import all_indicators
 from portal import demo
 from portal.dashboard.selectors import institution_dashboard
 
@@ -78,3 +79,24 @@ def test_others_read_the_evidence_without_links_they_could_not_use(seeded, clien
         html = response.content.decode()
         for words in _LINK_WORDS:
             assert words not in html, page
+
+
+@pytest.mark.parametrize("email", ["admin@koege.example", "konsulent@koege.example"])
+def test_the_municipality_gets_only_links_it_may_follow_from_each_indicator(seeded, client, email):
+    """The municipality's drill-down to one indicator links to where each daycare does it
+    only where that page lets the reader in: the consultant reads the daycares' goals,
+    budgets and devices, but makes no goal there and invites nobody."""
+    client.force_login(User.objects.get(email=email))
+    municipality = seeded.featured.municipality
+    fixes = set().union(*(_fix_urls(i) for i in municipality.institutions.filter(is_active=True)))
+    shown: set[str] = set()
+    for indicator in all_indicators():
+        page = reverse("indicators:indicator", args=[municipality.pk, indicator.code])
+        response = client.get(page)
+        assert response.status_code == 200
+        shown |= _links(response.content.decode()) & fixes
+    assert shown, "the municipality is sent to where the indicators are done"
+    for url in sorted(shown):
+        assert client.get(url).status_code == 200, url
+    if email.startswith("konsulent"):
+        assert not [url for url in shown if "/maal/nyt/" in url or "/inviter/" in url]

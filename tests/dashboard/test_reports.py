@@ -115,8 +115,8 @@ def test_the_status_page_polls_until_ready_then_links_the_download(
     status_url = reverse("reports:status", args=[report.pk])
 
     waiting = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
-    assert f'hx-get="{status_url}?shown=queued"' in waiting
-    assert 'hx-trigger="every 2s"' in waiting
+    assert f'data-hx-get="{status_url}?shown=queued"' in waiting
+    assert 'data-hx-trigger="every 2s"' in waiting
     assert danish("The report is being made …") in waiting
     assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
 

@@ -253,7 +253,7 @@ def test_a_staff_member_marks_their_own_step_done_with_htmx(world, login, step):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.startswith(f'<section class="plan-block" id="plan-{step.plan_id}"')
-    assert 'hx-swap-oob="innerHTML"' in html
+    assert 'data-hx-swap-oob="innerHTML"' in html
     assert shown("Done") in html
     assert f'id="status-{step.pk}" name="status" autofocus' in html
     step.refresh_from_db()

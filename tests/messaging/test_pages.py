@@ -124,6 +124,15 @@ def test_a_photo_without_consent_is_hidden_from_families_and_its_url_answers_404
     assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
 
 
+def test_the_news_page_offers_photo_consent_to_guardians_only(client, family):
+    consent = f'href="{reverse("messaging:photo_consent")}"'
+    client.force_login(family.guardian)
+    assert consent in page(client, reverse("messaging:feed"))
+    client.force_login(family.staff)
+    assert consent not in page(client, reverse("messaging:feed"))
+    assert client.get(reverse("messaging:photo_consent")).status_code == 403
+
+
 def test_the_guardian_gives_and_withdraws_photo_consent(client, family):
     client.force_login(family.guardian)
     url = reverse("messaging:photo_consent")

@@ -85,12 +85,34 @@ def test_the_header_shows_no_count_when_everything_is_read(client, person):
 def test_opening_a_notification_marks_it_read_and_goes_to_what_it_is_about(client, person):
     notification = tell(person, "about-page", url="/tilgaengelighed/")
 
-    response = client.get(open_url(notification))
+    response = client.post(open_url(notification))
 
     assert response.status_code == 302
     assert response["Location"] == "/tilgaengelighed/"
     notification.refresh_from_db()
     assert notification.read_at is not None
+
+
+def test_the_list_opens_a_notification_with_a_button_that_marks_it_read(client, person):
+    notification = tell(person, "about-page", url="/tilgaengelighed/")
+
+    html = client.get(LIST).content.decode()
+
+    assert f'<form method="post" action="{open_url(notification)}">' in html
+    assert f'href="{open_url(notification)}"' not in html
+
+
+def test_following_a_link_to_a_notification_goes_there_and_changes_nothing(client, person):
+    """The daily e-mail links to each notification; a GET (a mail scanner's too) only
+    goes to what it is about, and the notification stays unread."""
+    notification = tell(person, "about-page", url="/tilgaengelighed/")
+
+    response = client.get(open_url(notification))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/tilgaengelighed/"
+    notification.refresh_from_db()
+    assert notification.read_at is None
 
 
 @pytest.mark.parametrize(
@@ -99,7 +121,7 @@ def test_opening_a_notification_marks_it_read_and_goes_to_what_it_is_about(clien
 def test_opening_a_notification_never_redirects_to_another_site(client, person, target):
     notification = tell(person, "bad-link", url=target)
 
-    response = client.get(open_url(notification))
+    response = client.post(open_url(notification))
 
     assert response.status_code == 302
     assert response["Location"] == LIST
@@ -118,7 +140,7 @@ def test_a_notification_without_a_link_opens_the_list(client, person):
 def test_someone_elses_notification_cannot_be_opened(client, person):
     theirs = tell(UserFactory(), "theirs", url="/tilgaengelighed/")
 
-    response = client.get(open_url(theirs))
+    response = client.post(open_url(theirs))
 
     assert response.status_code == 404
     theirs.refresh_from_db()

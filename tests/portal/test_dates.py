@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
+from core.templatetags.dates import machine_datetime
 from privacy.models import PersonalDataAccess
 from tests.factories import GuardianshipFactory
 from tests.portal.test_template_comments import BASE_DIR, template_files
@@ -73,3 +74,10 @@ def test_no_template_writes_a_date_pattern_of_one_language():
         for match in LANGUAGE_BOUND.finditer(path.read_text(encoding="utf-8"))
     ]
     assert not wrong, "Use DATE_FORMAT, DATETIME_FORMAT … or |weekday_date:\n" + "\n".join(wrong)
+
+
+def test_a_time_element_gets_the_moment_to_the_second_in_copenhagen():
+    """HTML's datetime takes at most three decimals of a second; the stored moment has six."""
+    moment = datetime(2026, 12, 7, 13, 30, 5, 670043, tzinfo=ZoneInfo("UTC"))
+    assert machine_datetime(moment) == "2026-12-07T14:30:05+01:00"
+    assert machine_datetime(None) == ""

@@ -1,6 +1,6 @@
 """Every form of the project, found by asking each matrix URL as a role it lets in and
 reading the HTML: where it posts to, and its fields; also the search and filter forms
-(method get) and the fragments a page loads with htmx (hx-get), whose forms appear only
+(method get) and the fragments a page loads with htmx (data-hx-get), whose forms appear only
 after that request."""
 
 from __future__ import annotations
@@ -34,6 +34,15 @@ class Page:
     fragments: list[str]  # paths the page loads with hx-get
 
 
+def attributes(attrs: list[tuple[str, str | None]]) -> dict[str, str | None]:
+    """A tag's attributes, htmx's under one name: htmx reads `hx-post` and `data-hx-post`
+    alike, and the templates write the valid one."""
+    return {
+        name.removeprefix("data-") if name.startswith("data-hx-") else name: value
+        for name, value in attrs
+    }
+
+
 class _FormParser(HTMLParser):
     def __init__(self, page_path: str):
         super().__init__()
@@ -47,7 +56,7 @@ class _FormParser(HTMLParser):
         return urlsplit(url or self.page_path).path or self.page_path
 
     def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
+        a = attributes(attrs)
         if a.get("hx-get"):
             self.fragments.append(self._path(a["hx-get"]))
         if tag == "form":

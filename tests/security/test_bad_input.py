@@ -211,10 +211,10 @@ def test_forms_are_found():
 
 def test_fragments_and_search_forms_are_found():
     html = (
-        '<div hx-get="/brik/?side=2" hx-trigger="load"></div>'
+        '<div data-hx-get="/brik/?side=2" data-hx-trigger="load"></div>'
         '<form method="get" action="/soeg/"><input name="q"><select name="aar">'
         '<option value="2025">2025</option></select></form>'
-        '<form method="post" action="/x/" hx-post="/x/"><textarea name="c"></textarea></form>'
+        '<form method="post" action="/x/" data-hx-post="/x/"><textarea name="c"></textarea></form>'
     )
     page = read_page(html, "/side/")
     assert page.fragments == ["/brik/"]

@@ -70,6 +70,11 @@ CASES = {
     "wellbeing:question_create": Case(
         at_municipality("wellbeing:question_create"), MUNICIPAL_ADMIN
     ),
+    "wellbeing:questions_take_defaults": Case(
+        at_municipality("wellbeing:questions_take_defaults"),
+        expect(403, anonymous=LOGIN, admin=302, other_admin=404),
+        method="post",
+    ),
     "wellbeing:question_edit": Case(
         at_municipality("wellbeing:question_edit", "wellbeing_question"), MUNICIPAL_ADMIN
     ),
@@ -88,6 +93,9 @@ CASES = {
         with_objects("wellbeing:session_start", "room"), GROUP_POST, method="post"
     ),
     "wellbeing:pictures": Case(with_objects("wellbeing:pictures", "room"), GROUP),
+    "wellbeing:pictures_give": Case(
+        with_objects("wellbeing:pictures_give", "room"), GROUP_POST, method="post"
+    ),
     "wellbeing:relations": Case(with_objects("wellbeing:relations", "room"), GROUP),
     # The tablet
     "wellbeing:tablet": Case(with_objects("wellbeing:tablet", "wellbeing_session"), GROUP),

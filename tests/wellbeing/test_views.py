@@ -85,6 +85,22 @@ def test_viewing_the_relations_map_and_the_pictures_is_logged(world, room, login
     assert all(e.institution_id == world.institution.pk for e in entries)
 
 
+def test_new_children_get_their_pictures_when_staff_give_them_out_not_by_looking(
+    world, room, login
+):
+    pictures = f"/trivsel/grupper/{room.pk}/billeder/"
+    give = f"/trivsel/grupper/{room.pk}/billeder/nye/"
+    client = login(world.user("staff"))
+    page = client.get(pictures).content.decode()
+    assert "Nye i gruppen: Alma" in page and give in page
+    assert not room.wellbeing_pseudonyms.exists()
+
+    assert client.post(give)["Location"] == pictures
+    assert room.wellbeing_pseudonyms.filter(child__isnull=False).count() == 7
+    page = client.get(pictures).content.decode()
+    assert give not in page and 'name="pseudonym"' in page
+
+
 def test_staff_change_a_childs_picture_but_not_to_one_already_taken(world, room, login):
     first, second, *_ = services.pseudonyms_ensure(group=room)
     client = login(world.user("staff"))
@@ -110,11 +126,33 @@ def test_staff_change_a_childs_picture_but_not_to_one_already_taken(world, room,
     ]
 
 
+def test_the_default_questions_are_shown_and_taken_into_use_by_the_administrator(world, login):
+    """Looking at the questions copies nothing: the defaults are shown as they ship, and
+    become the municipality's own (to change) when the administrator takes them into use."""
+    questions = f"/kommune/{world.municipality.pk}/trivsel/spoergsmaal/"
+    take = f"/kommune/{world.municipality.pk}/trivsel/spoergsmaal/standard/"
+    client = login(world.user("consultant"))
+    page = client.get(questions).content.decode()
+    assert "Kan du lide at lege her i børnehaven?" in page
+    assert take not in page
+    assert client.post(take).status_code == 403
+
+    client = login(world.user("admin"))
+    page = client.get(questions).content.decode()
+    assert "Kan du lide at lege her i børnehaven?" in page and take in page
+    assert "/rediger/" not in page
+    assert not Question.objects.filter(municipality=world.municipality).exists()
+
+    assert client.post(take)["Location"] == questions
+    play = Question.objects.get(municipality=world.municipality, default_code="play")
+    page = client.get(questions).content.decode()
+    assert f"/spoergsmaal/{play.pk}/rediger/" in page and take not in page
+
+
 def test_the_administrator_edits_and_adds_questions(world, login, settings):
     settings.WELLBEING_ESPEAK = "no-such-espeak-program"
     client = login(world.user("admin"))
-    page = client.get(f"/kommune/{world.municipality.pk}/trivsel/spoergsmaal/").content.decode()
-    assert "Kan du lide at lege her i børnehaven?" in page
+    client.post(f"/kommune/{world.municipality.pk}/trivsel/spoergsmaal/standard/")
     question = Question.objects.get(municipality=world.municipality, default_code="play")
 
     response = client.post(
