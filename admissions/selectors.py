@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
+from core.dates import add_months
 from institutions.models import Child, Group, Guardianship, Institution, Municipality
 
 from . import rules
@@ -204,7 +205,7 @@ class CapacityRow:
 
 def months_from(first: date, count: int) -> list[date]:
     month = rules.first_of_month(first)
-    return [rules.add_months(month, n) for n in range(count)]
+    return [add_months(month, n) for n in range(count)]
 
 
 def capacity_table(institution: Institution, months: list[date]) -> list[CapacityRow]:
@@ -313,7 +314,7 @@ def kindergarten_movers(institution: Institution, *, today: date | None = None) 
     if institution.kind not in (Institution.Kind.NURSERY, Institution.Kind.CHILDMINDING):
         return []
     today = today or timezone.localdate()
-    oldest = rules.add_months(today, 6 - 36)
+    oldest = add_months(today, 6 - 36)
     moving = Signup.objects.filter(current_child=OuterRef("pk"), state="waiting")
     return list(
         Child.objects.current()

@@ -3,8 +3,12 @@ agreed order, releasing a place and a family's letter."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.indicators import indicators_changed
@@ -92,3 +96,42 @@ def _letter(signup: Signup, kind: str, *, offer: Offer | None = None) -> Letter:
     letter = Letter.objects.create(signup=signup, kind=kind, offer=offer)
     enqueue("admissions.make_letter", letter.pk)
     return letter
+
+
+def age_text(months: int) -> str:
+    """A child's age as people say it: "7 months", "2 years and 10 months", "3 years"."""
+    years, rest = divmod(max(months, 0), 12)
+    in_months = ngettext("%(count)d month", "%(count)d months", rest) % {"count": rest}
+    if not years:
+        return in_months
+    in_years = ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+    if not rest:
+        return in_years
+    return _("%(years)s and %(months)s") % {"years": in_years, "months": in_months}
+
+
+def ages_taken(institution: Institution) -> str:
+    """Which children `institution` takes, as a sentence naming it."""
+    texts = {
+        Institution.Kind.NURSERY: _("%(place)s is a nursery for children aged 0–2 years."),
+        Institution.Kind.CHILDMINDING: _("%(place)s is childminding for children aged 0–2 years."),
+        Institution.Kind.KINDERGARTEN: _(
+            "%(place)s is a kindergarten for children from 3 years to school start."
+        ),
+        Institution.Kind.INTEGRATED: _("%(place)s takes children from birth to school start."),
+    }
+    text = texts.get(institution.kind, _("%(place)s is for children who have started school."))
+    return text % {"place": institution.name}
+
+
+def check_age(institution: Institution, *, child: str, birth_date: date, on: date) -> None:
+    """Refuse a place in `institution` for a child who is not of the age it takes on the
+    day the place would start."""
+    if rules.age_fits(institution.kind, birth_date=birth_date, on=on):
+        return
+    age = _("%(child)s is %(age)s on %(date)s.") % {
+        "child": child,
+        "age": age_text(rules.age_in_months(birth_date, on)),
+        "date": date_format(on, "DATE_FORMAT"),
+    }
+    raise ValidationError(f"{age} {ages_taken(institution)}")
