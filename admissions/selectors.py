@@ -208,14 +208,21 @@ def months_from(first: date, count: int) -> list[date]:
     return [add_months(month, n) for n in range(count)]
 
 
-def capacity_table(institution: Institution, months: list[date]) -> list[CapacityRow]:
-    """Per group: the children in it now, and for each month the places for new children,
-    offered and free. Three queries."""
+def capacity_table(
+    institution: Institution, months: list[date], *, today: date | None = None
+) -> list[CapacityRow]:
+    """Per group: the children in it now (started and not left: a child who accepted a
+    place counts from its start), and for each month the places for new children, offered
+    and free. Three queries."""
     from django.db.models import Count, Q
 
+    today = today or timezone.localdate()
+    now = (Q(children__started_on=None) | Q(children__started_on__lte=today)) & (
+        Q(children__left_on=None) | Q(children__left_on__gte=today)
+    )
     groups = list(
         institution.groups.filter(is_active=True)
-        .annotate(current=Count("children", filter=Q(children__left_on=None)))
+        .annotate(current=Count("children", filter=now))
         .order_by("name")
     )
     cells = {

@@ -42,6 +42,36 @@ def municipal_staff_of(municipality: Municipality | int) -> list[User]:
     ]
 
 
+def administrators_of(municipality: Municipality | int) -> list[User]:
+    """Who sets the places for new children: the municipality's administrators."""
+    pk = getattr(municipality, "pk", municipality)
+    return [
+        r.user
+        for r in MunicipalRole.objects.filter(
+            municipality_id=pk, role=MunicipalRole.Role.ADMINISTRATOR, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__name", "user_id")
+    ]
+
+
+def places_set_by(municipality: Municipality | int) -> str:
+    """A sentence saying that the municipality sets the places, and whom to ask."""
+    people = [
+        f"{u.name} ({u.email})" if u.email else u.name for u in administrators_of(municipality)
+    ]
+    if not people:
+        return _(
+            "The municipality sets the number of places per group and month: ask the "
+            "municipality's administration."
+        )
+    if len(people) > 1:
+        people = [", ".join(people[:-1]) + " " + _("or") + " " + people[-1]]
+    return _("The municipality sets the number of places per group and month: ask %(people)s.") % {
+        "people": people[0]
+    }
+
+
 def policy_for(municipality: Municipality) -> Policy:
     """The municipality's rules; the law's defaults when it has not set its own."""
     policy = Policy.objects.filter(municipality=municipality).first()

@@ -32,6 +32,7 @@ from .common import (
     check_age,
     leaders_of,
     municipal_staff_of,
+    places_set_by,
     policy_for,
 )
 
@@ -63,6 +64,8 @@ def offer_make(
         raise ValidationError(
             _("%(group)s has no places for new children in %(month)s.")
             % {"group": group.name, "month": date_format(month, "YEAR_MONTH_FORMAT")}
+            + " "
+            + places_set_by(institution.municipality_id)
         )
     capacity = _lock_capacity(row)
     signup = _lock_signup(signup)
@@ -89,6 +92,8 @@ def offer_make(
         raise ValidationError(
             _("%(group)s has no free place in %(month)s.")
             % {"group": group.name, "month": date_format(month, "YEAR_MONTH_FORMAT")}
+            + " "
+            + places_set_by(institution.municipality_id)
         )
     capacity.offered += 1
     capacity.save(update_fields=["offered", "updated_at"])

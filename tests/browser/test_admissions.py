@@ -13,7 +13,7 @@ from django.utils import timezone
 from admissions import rules
 from admissions.models import Letter, Signup
 from core.dates import add_months
-from institutions.models import Child, Institution
+from institutions.models import Child, ChildrenCount, Institution
 from portal import demo
 from tests.browser.conftest import check_accessibility, log_in, submit
 
@@ -94,6 +94,11 @@ def test_parent_signs_up_leader_offers_parent_accepts_child_is_in_the_group(
     leader.goto(f"/institutioner/{featured.pk}/venteliste/")
     check_accessibility(leader)
     assert "Ledige pladser pr. stue og måned" in main_text(leader)
+    # The places are the municipality's to set: the page says so and whom to write to.
+    box = leader.locator("main .places-set-by")
+    assert "Kommunen fastsætter antallet af pladser til nye børn" in box.inner_text()
+    admin = box.get_by_role("link", name="Birgitte Holm")
+    assert admin.get_attribute("href") == "mailto:admin@koege.example"
     row = leader.locator("main tr", has_text="Otto Dahl")
     row.locator("a", has_text="Tilbyd en plads").click()
     leader.wait_for_url(f"**/venteliste/{otto.pk}/tilbud/")
@@ -125,3 +130,16 @@ def test_parent_signs_up_leader_offers_parent_accepts_child_is_in_the_group(
         f"xpath=//main//h2[normalize-space()='{offer.group.name}']"
         "/following-sibling::*[1]//tr[contains(., 'Otto Dahl')]"
     ).wait_for()
+
+
+def test_a_daycares_groups_hold_the_children_its_grant_share_counts(seeded, page):
+    troldehoejen = Institution.objects.get(name="Troldehøjen")
+    counted = ChildrenCount.objects.filter(institution=troldehoejen).latest("counted_on")
+    log_in(page, "leder.troldehoejen@koege.example", two_factor=True)
+    page.goto(f"/institutioner/{troldehoejen.pk}/venteliste/")
+    check_accessibility(page)
+    rows = page.locator("main table").first.locator("tbody tr")
+    now = [int(rows.nth(n).locator("td").first.inner_text()) for n in range(rows.count())]
+    assert len(now) == troldehoejen.groups.count()
+    assert all(now)  # no group shows "0 children now"
+    assert sum(now) == counted.total
