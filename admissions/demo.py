@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from core.dates import add_months
 from core.demo import Demo
 from institutions.models import Institution, Membership
 
@@ -46,7 +47,7 @@ def seed(demo: Demo) -> None:
     daycares = list(Institution.objects.filter(municipality=koege).daycares().order_by("name"))
     others = [d for d in daycares if d.pk != featured.pk]
     first_month = rules.first_of_month(today)
-    last_month = rules.add_months(first_month, 5)
+    last_month = add_months(first_month, 5)
     for institution in [featured, *others[:5]]:
         for group in institution.groups.filter(is_active=True).order_by("name")[:3]:
             services.capacity_set(
@@ -62,7 +63,12 @@ def seed(demo: Demo) -> None:
         age_days = rng.randint(20, 700)
         birth = today - timedelta(days=age_days)
         start = max(today + timedelta(days=rng.randint(10, 200)), birth + timedelta(weeks=26))
-        wishes = ([featured] if index % 3 == 0 else []) + rng.sample(others, 3)
+        # Only daycares that take a child of its age at the start; the draw is the same
+        # either way, so the rest of the demo stays as it was.
+        drawn = rng.sample(others, 3)
+        fitting = [d for d in others if rules.age_fits(d.kind, birth_date=birth, on=start)]
+        fitting = [d for d in drawn if d in fitting] + [d for d in fitting if d not in drawn]
+        wishes = ([featured] if index % 3 == 0 else []) + fitting[:3]
         paper = index % 9 == 4
         signup = services.signup_create(
             actor=admin if paper else parent,
@@ -97,7 +103,7 @@ def seed(demo: Demo) -> None:
     leader = _leader(featured)
     # Two months ahead, as a municipality offers places: the parents get the usual
     # weeks to answer before the start.
-    start = rules.add_months(first_month, 2)
+    start = add_months(first_month, 2)
     waiting = [s for s in signups if s.wishes.filter(institution=featured).exists()]
     if len(waiting) >= 3:
         services.offer_make(
@@ -116,13 +122,15 @@ def seed(demo: Demo) -> None:
 
     # The demo parent's baby, with the featured daycare (its big sister's) first.
     parent = demo.users["guardian"]
+    birth, start = today - timedelta(days=150), add_months(first_month, 2)
+    fitting = [d for d in others if rules.age_fits(d.kind, birth_date=birth, on=start)]
     services.signup_create(
         actor=parent,
         municipality=koege,
         parent=parent,
-        wishes=[featured, *others[:2]],
+        wishes=[featured, *fitting[:2]],
         child_first_name="Lea",
         child_last_name="Dahl",
-        birth_date=today - timedelta(days=150),
-        wished_start=rules.add_months(first_month, 2),
+        birth_date=birth,
+        wished_start=start,
     )

@@ -1,6 +1,7 @@
 """The municipality's rules as pure functions: the guarantee date, seniority, the
-priority order of a waiting list. No database here, so they are tested with worked
-examples and property tests (tests/admissions/test_rules.py).
+priority order of a waiting list, the ages each kind of daycare takes. No database
+here, so they are tested with worked examples and property tests
+(tests/admissions/test_rules.py).
 
 The place guarantee (dagtilbudsloven): a place from 26 weeks of age to school start, and
 at the latest three months after the parents applied. A municipality may be more
@@ -9,10 +10,11 @@ generous (a younger age, a shorter wait), never less; the policy's checks say so
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from core.dates import add_months, whole_months_between
 
 # The rule codes, in the law's usual order. The municipality picks and orders them.
 SPECIAL_NEEDS = "special_needs"
@@ -27,14 +29,6 @@ LEGAL_MONTHS_AFTER_SIGNUP = 3
 SCHOOL_START_MONTH = 8
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the month's last day when it is shorter (31 Jan + 1
-    month = 28 or 29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
@@ -42,6 +36,36 @@ def first_of_month(day: date) -> date:
 def school_start(birth_date: date) -> date:
     """The first of August in the year the child turns six."""
     return date(birth_date.year + 6, SCHOOL_START_MONTH, 1)
+
+
+# The ages each kind of institution takes (its `kind`), in whole months at the start:
+# from, and up to but not including (None: to school start). A nursery and childminding
+# take children of 0-2 years, a kindergarten from 3 years, an integrated institution
+# both; after-school care and school take children who have started school.
+UNDER_THREE = (0, 36)
+AGE_BANDS: dict[str, tuple[int, int | None]] = {
+    "nursery": UNDER_THREE,
+    "childminding": UNDER_THREE,
+    "kindergarten": (36, None),
+    "integrated": (0, None),
+}
+SCHOOL_AGE_KINDS = ("school", "after_school")
+
+
+def age_in_months(birth_date: date, on: date) -> int:
+    return whole_months_between(birth_date, on)
+
+
+def age_fits(kind: str, *, birth_date: date, on: date) -> bool:
+    """Whether a child born on `birth_date` is of an age `kind` takes on the day `on`."""
+    at_school = on >= school_start(birth_date)
+    if kind in SCHOOL_AGE_KINDS:
+        return at_school
+    if at_school or kind not in AGE_BANDS:
+        return False
+    low, high = AGE_BANDS[kind]
+    months = age_in_months(birth_date, on)
+    return months >= low and (high is None or months < high)
 
 
 @dataclass(frozen=True)

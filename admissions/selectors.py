@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
+from core.dates import add_months
 from institutions.models import Child, Group, Guardianship, Institution, Municipality
 
 from . import rules
@@ -204,17 +205,24 @@ class CapacityRow:
 
 def months_from(first: date, count: int) -> list[date]:
     month = rules.first_of_month(first)
-    return [rules.add_months(month, n) for n in range(count)]
+    return [add_months(month, n) for n in range(count)]
 
 
-def capacity_table(institution: Institution, months: list[date]) -> list[CapacityRow]:
-    """Per group: the children in it now, and for each month the places for new children,
-    offered and free. Three queries."""
+def capacity_table(
+    institution: Institution, months: list[date], *, today: date | None = None
+) -> list[CapacityRow]:
+    """Per group: the children in it now (started and not left: a child who accepted a
+    place counts from its start), and for each month the places for new children, offered
+    and free. Three queries."""
     from django.db.models import Count, Q
 
+    today = today or timezone.localdate()
+    now = (Q(children__started_on=None) | Q(children__started_on__lte=today)) & (
+        Q(children__left_on=None) | Q(children__left_on__gte=today)
+    )
     groups = list(
         institution.groups.filter(is_active=True)
-        .annotate(current=Count("children", filter=Q(children__left_on=None)))
+        .annotate(current=Count("children", filter=now))
         .order_by("name")
     )
     cells = {
@@ -313,7 +321,7 @@ def kindergarten_movers(institution: Institution, *, today: date | None = None) 
     if institution.kind not in (Institution.Kind.NURSERY, Institution.Kind.CHILDMINDING):
         return []
     today = today or timezone.localdate()
-    oldest = rules.add_months(today, 6 - 36)
+    oldest = add_months(today, 6 - 36)
     moving = Signup.objects.filter(current_child=OuterRef("pk"), state="waiting")
     return list(
         Child.objects.current()

@@ -516,6 +516,15 @@ def paper_signup(request: HttpRequest, municipality_id: int) -> HttpResponse:
 MONTHS_SHOWN = 6
 
 
+def _places_set_by(request: HttpRequest, institution: Institution) -> dict:
+    """Who sets the places and where the reader can act on them, for the pages of a
+    daycare's places: the administrators to write to, and whether the reader sets them."""
+    return {
+        "administrators": services.administrators_of(institution.municipality_id),
+        "can_set_places": permissions.can_manage_capacity(request.user, institution),
+    }
+
+
 @login_required
 def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     institution = institution_for(request, pk)
@@ -547,6 +556,7 @@ def waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
             "can_offer": permissions.can_make_offer(request.user, institution),
             "today": timezone.localdate(),
             "breadcrumbs": _institution_crumbs(institution, (_("Waiting list"), "")),
+            **_places_set_by(request, institution),
         },
     )
 
@@ -603,6 +613,7 @@ def offer_create(request: HttpRequest, pk: int, signup_id: int) -> HttpResponse:
             "institution": institution,
             "signup": signup,
             "free": free,
+            **_places_set_by(request, institution),
             "title": _("Offer %(child)s a place") % {"child": signup.child_name},
             "breadcrumbs": _institution_crumbs(
                 institution,
@@ -651,6 +662,7 @@ def capacity(request: HttpRequest, pk: int) -> HttpResponse:
             "months": months,
             "rows": selectors.capacity_table(institution, months),
             "breadcrumbs": _institution_crumbs(institution, (_("Places"), "")),
+            **_places_set_by(request, institution),
         },
         status=400 if form is not None and form.errors else 200,
     )

@@ -1485,6 +1485,7 @@ class Generator:
                                 iid,
                                 user,
                                 as_leader,
+                                True,  # the kick-off conference
                                 "confirmed",
                                 user,
                                 _at(120),
@@ -1645,6 +1646,7 @@ class Generator:
                 "institution_id",
                 "user_id",
                 "as_leader",
+                "for_kickoff",
                 "status",
                 "registered_by_id",
                 "created_at",

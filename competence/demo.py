@@ -243,7 +243,7 @@ def _events(koege, daycares, featured, leaders, ambassadors, users, today, rng) 
         place="Køge Kulturhus, Store Sal",
         address="Torvet 1, 4600 Køge",
         capacity=80,
-        audience="Dagtilbudsledere og mindst én medarbejder fra hvert dagtilbud",
+        audience="Lederen og én medarbejder fra hvert dagtilbud",
         programme=(
             "09.00 Velkomst og morgenkaffe\n"
             "09.30 Delstrategien for digitalisering i dagtilbud\n"
@@ -282,6 +282,7 @@ def _events(koege, daycares, featured, leaders, ambassadors, users, today, rng) 
             rows.append(
                 Registration(
                     event=kickoff,
+                    for_kickoff=True,
                     institution=institution,
                     user=leader,
                     as_leader=True,
@@ -296,6 +297,7 @@ def _events(koege, daycares, featured, leaders, ambassadors, users, today, rng) 
             rows.append(
                 Registration(
                     event=kickoff,
+                    for_kickoff=True,
                     institution=institution,
                     user=ambassador,
                     status="confirmed",

@@ -181,6 +181,8 @@ class Event(models.Model):
                 condition=Q(is_kickoff=True),
                 name="event_one_kickoff_per_municipality",
             ),
+            # What a registration's `for_kickoff` refers to (see Registration).
+            models.UniqueConstraint(fields=["id", "is_kickoff"], name="event_id_is_kickoff"),
         ]
 
     def __str__(self) -> str:
@@ -189,6 +191,9 @@ class Event(models.Model):
     @property
     def seats_left(self) -> int:
         return self.capacity - self.confirmed_count
+
+
+KICKOFF_SEAT_CONSTRAINT = "registration_kickoff_leader_and_one_employee"
 
 
 class Registration(models.Model):
@@ -208,6 +213,11 @@ class Registration(models.Model):
     )
     # The leader of the daycare, or an employee: the strategy's rule counts both.
     as_leader = models.BooleanField(default=False)
+    # The event's `is_kickoff`, copied so the database can hold the kick-off conference's
+    # rule: the leader and one employee from each daycare. A foreign key on (event,
+    # for_kickoff) to the event's (id, is_kickoff), ON UPDATE CASCADE (migration 0004),
+    # keeps the copy true when the event changes.
+    for_kickoff = models.BooleanField(default=False, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -230,6 +240,13 @@ class Registration(models.Model):
                 fields=["event", "user"],
                 condition=Q(status__in=["confirmed", "waiting"]),
                 name="registration_one_active_per_person",
+            ),
+            # Registered or waiting, a daycare sends one leader and one employee to the
+            # kick-off conference.
+            models.UniqueConstraint(
+                fields=["event", "institution", "as_leader"],
+                condition=Q(for_kickoff=True, status__in=["confirmed", "waiting"]),
+                name=KICKOFF_SEAT_CONSTRAINT,
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["confirmed", "waiting", "cancelled"]),

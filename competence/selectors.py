@@ -200,6 +200,27 @@ def completeness_of(leaders: list, employees: list, *, after: bool) -> Completen
     return Completeness(Status.NOT_MET, _("Nobody registered"))
 
 
+def kickoff_seats_taken(event: Event, institutions) -> set[tuple[int, bool]]:
+    """The kick-off conference's seats taken per daycare, registered or waiting:
+    {(institution id, as leader)}. Empty for any other event. One query."""
+    if not event.is_kickoff:
+        return set()
+    return set(
+        event.registrations.active()
+        .filter(institution__in=list(institutions))
+        .values_list("institution_id", "as_leader")
+    )
+
+
+def leaders_among(institutions) -> set[tuple[int, int]]:
+    """{(institution id, user id)} of the leaders of `institutions`. One query."""
+    return set(
+        Membership.objects.filter(
+            institution__in=list(institutions), role=Membership.Role.LEADER
+        ).values_list("institution_id", "user_id")
+    )
+
+
 def event_is_over(event: Event, now: datetime | None = None) -> bool:
     return (now or timezone.now()) >= event.ends_at
 

@@ -34,3 +34,13 @@ def years_before(day: date, years: int) -> date:
 
 def months_before(day: date, months: int) -> date:
     return add_months(day, -months)
+
+
+def whole_months_between(start: date, end: date) -> int:
+    """How many whole months have passed from `start` to `end`: a child's age in months
+    on a day. A month is complete on the same day of the month (or the month's last day
+    when it is shorter)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return months

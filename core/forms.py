@@ -3,6 +3,10 @@
 The renderer points Django at our form and field templates (an error summary at the
 top, labels, hints and errors per field) and hands every field a bound-field class that
 adds the design system's CSS classes and links the error message to the input.
+
+A field that is not required is labelled "(optional)". A field required only in some
+cases (the form's clean() decides) sets `optional_mark = False` so that its label does
+not promise what the form then refuses; its help text says when it is needed.
 """
 
 from __future__ import annotations
@@ -52,6 +56,17 @@ class DesignSystemFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
     bound_field_class = DesignSystemBoundField
+
+
+class TypedTextField(forms.CharField):
+    """Text a person types or pastes. Text copied from some programs (a PDF, an old word
+    processor) carries NUL characters: invisible in the box and refused by PostgreSQL,
+    so they are dropped rather than shown as an error the person cannot see or fix."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\x00", "")
+        return super().to_python(value)
 
 
 class DateInput(forms.DateInput):

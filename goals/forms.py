@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
-from core.forms import DateInput, YearField
+from core.forms import DateInput, TypedTextField, YearField
 from core.indicators import Area
 from core.money import KronerField, kroner_decimal, kroner_to_ore
-from core.uploads import DOCUMENT, IMAGE, check_upload
+from core.uploads import DOCUMENT, IMAGE, IMAGE_EXTENSIONS, check_upload
 from institutions.models import Institution
 from institutions.querysets import STAFF_ROLES
 
@@ -275,40 +275,74 @@ class StepStatusForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
+    """A text, a link, a document or a photo. The kind decides which fields count: the
+    text is needed for a text and is a caption otherwise; what was typed in a field the
+    kind does not use is not saved and does not stop the save."""
+
     kind = forms.ChoiceField(
         label=_("Kind of evidence"),
         choices=Evidence.Kind.choices,
         widget=forms.RadioSelect,
         initial=Evidence.Kind.TEXT,
+        required=False,  # none chosen: what was filled in says it (see clean)
     )
-    text = forms.CharField(
-        label=_("Text"),
+    text = TypedTextField(
+        label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("What was done. For a link, file or photo: a short caption."),
+        help_text=_(
+            "What was done: needed for a text. For a link, file or photo: a short caption, "
+            "if you like."
+        ),
     )
     url = forms.URLField(
         label=_("Link"),
         max_length=500,
         required=False,
         assume_scheme="https",
-        help_text=_("Starts with https://"),
+        help_text=_("For a link. Starts with https://"),
     )
     file = forms.FileField(
         label=_("File or photo"),
         required=False,
         help_text=_(
-            "Documents: PDF, Word, Excel, PowerPoint or OpenDocument. Photos: JPEG, PNG or "
-            "WebP. At most 10 MB."
+            "For a file or photo. Documents: PDF, Word, Excel, PowerPoint or OpenDocument. "
+            "Photos: JPEG, PNG or WebP. At most 10 MB."
         ),
     )
+    # Each is needed for one kind only: the label must not call it optional.
+    kind.optional_mark = text.optional_mark = url.optional_mark = file.optional_mark = False
+
+    USES = {
+        Evidence.Kind.TEXT: {"text"},
+        Evidence.Kind.LINK: {"text", "url"},
+        Evidence.Kind.FILE: {"text", "file"},
+        Evidence.Kind.PHOTO: {"text", "file"},
+    }
+
+    def _kind_by_content(self) -> str:
+        upload = self.files.get(self.add_prefix("file"))
+        if upload is not None:
+            name = upload.name.lower()
+            is_photo = name.endswith(tuple(IMAGE_EXTENSIONS))
+            return Evidence.Kind.PHOTO if is_photo else Evidence.Kind.FILE
+        if self.data.get(self.add_prefix("url"), "").strip():
+            return Evidence.Kind.LINK
+        return Evidence.Kind.TEXT
 
     def clean(self):
         cleaned = super().clean()
-        kind = cleaned.get("kind")
+        kind = cleaned.get("kind") or ("" if "kind" in self.errors else self._kind_by_content())
+        cleaned["kind"] = kind
+        # A field the kind does not use neither stops the save nor is saved.
+        for name in ("url", "file"):
+            if kind and name not in self.USES.get(kind, ()):
+                self._errors.pop(name, None)
+                cleaned[name] = "" if name == "url" else None
         upload = cleaned.get("file")
-        if kind == Evidence.Kind.TEXT and not cleaned.get("text", "").strip():
-            self.add_error("text", _("Write the text."))
+        if kind == Evidence.Kind.TEXT and "text" not in self.errors:
+            if not cleaned.get("text", "").strip():
+                self.add_error("text", _("Describe what was done."))
         elif kind == Evidence.Kind.LINK and not cleaned.get("url"):
             if "url" not in self.errors:
                 self.add_error("url", _("Give the link."))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -23,6 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import User
+from core.dates import add_years
 from core.demo import COUNT_DATES, Demo
 from core.names import (
     ADULT_FIRST,
@@ -43,6 +44,7 @@ from institutions.models import (
     Municipality,
     MunicipalRole,
 )
+from institutions.selectors import children_by_age
 
 DEMO_PASSWORD = "Dagtilbud-demo-2026"
 # Base32 secret shared by every demo account that must use two-factor login.
@@ -120,6 +122,54 @@ def _kinds(rng: random.Random) -> list[tuple[str, str]]:
     # The featured institution is a municipal integrated one.
     kinds[0], ownerships[0] = "integrated", "municipal"
     return list(zip(kinds, ownerships, strict=True))
+
+
+def _enrol_children(
+    sizes: dict[int, tuple[int, int]],
+    groups: list[Group],
+    *,
+    counted: date,
+    today: date,
+    rng: random.Random,
+) -> None:
+    """Put (aged 0-2, aged 3-5 on `counted`) children in each institution's groups: the
+    young in its small rooms or childminder homes, the older in its large rooms (any room
+    where it has only one size). All started by `counted`, none has left; none is of
+    school age on `today`."""
+    by_institution: dict[int, list[Group]] = {}
+    for group in groups:
+        by_institution.setdefault(group.institution_id, []).append(group)
+    # Names the other demos look up stay unique to the featured daycare and the SFO.
+    names = [n for n in FIRST_NAMES if n not in ("Alma", "Viggo")]
+    surnames = [n for n in SURNAMES if n != "Dahl"]
+    youngest, oldest = counted - timedelta(days=183), date(today.year - 5, 1, 1)
+    children = []
+    for pk, (young, older) in sizes.items():
+        rooms = by_institution.get(pk, [])
+        small = [g for g in rooms if g.name in ROOM_NAMES_SMALL or g.kind == Group.Kind.HOME]
+        large = [g for g in rooms if g not in small]
+        for count, places, first, last in (
+            (young, small or large, add_years(counted, -3) + timedelta(days=1), youngest),
+            (older, large or small, oldest, add_years(counted, -3)),
+        ):
+            for number in range(count):
+                birth = date.fromordinal(rng.randint(first.toordinal(), last.toordinal()))
+                children.append(
+                    Child(
+                        group=places[number % len(places)],
+                        first_name=rng.choice(names),
+                        last_name=rng.choice(surnames),
+                        birth_date=birth,
+                        started_on=min(birth + timedelta(days=rng.randint(270, 400)), counted),
+                    )
+                )
+    Child.objects.bulk_create(children, batch_size=1000)
+
+
+def _counts_of(daycares: list[Institution], when: date):
+    """Each daycare's children count on `when`, from the register."""
+    register = children_by_age(daycares, when)
+    return [(i, register.get(i.pk, (0, 0, 0))) for i in daycares]
 
 
 @transaction.atomic
@@ -310,12 +360,16 @@ def seed(*, stdout=None) -> Demo | None:
     )
 
     # Children and guardians in the featured institution's groups and in the SFO. -------
-    today = date(2026, 11, 1)
+    # Every child in the register started by the latest count date: the count (which the
+    # grants share by) and the children in the groups now are the same children.
+    today, counted = date(2026, 11, 1), COUNT_DATES[-1]
     children: list[Child] = []
     for group in featured_groups:
         small = group.name in ROOM_NAMES_SMALL
         for number in range(12 if small else 20):
             age_days = rng.randint(300, 1000) if small else rng.randint(1100, 2100)
+            if small:  # born at least half a year before the count date
+                age_days = 490 + (age_days - 300) * (1000 - 490) // 700
             birth = date.fromordinal(today.toordinal() - age_days)
             children.append(
                 Child(
@@ -323,7 +377,7 @@ def seed(*, stdout=None) -> Demo | None:
                     first_name=FIRST_NAMES[(number * 7 + group.pk) % len(FIRST_NAMES)],
                     last_name=rng.choice(SURNAMES),
                     birth_date=birth,
-                    started_on=date.fromordinal(birth.toordinal() + 300),
+                    started_on=min(birth + timedelta(days=300), counted),
                 )
             )
     sfo_group = next(g for g in groups if g.institution_id == sfo.pk)
@@ -352,7 +406,8 @@ def seed(*, stdout=None) -> Demo | None:
     guardianships += [Guardianship(child=c, guardian=g) for c, g in extra_guardians]
     Guardianship.objects.bulk_create(guardianships)
 
-    # Children counts near Køge's figures. ----------------------------------------------
+    # Children in every other daycare's groups, near Køge's figures; then each daycare's
+    # counts are taken from the register, so the groups and the counts agree. ----------
     nursery_weights = [
         (2.0 if i.kind == "nursery" else 1.0 if i.kind == "integrated" else 0.0)
         * rng.uniform(0.7, 1.3)
@@ -363,26 +418,23 @@ def seed(*, stdout=None) -> Demo | None:
         * rng.uniform(0.7, 1.3)
         for i in institutions
     ]
-    counts = []
-    for when, scale in zip(COUNT_DATES, (0.97, 1.0), strict=True):
+    sizes: dict[int, tuple[int, int]] = {}  # (aged 0-2, aged 3-5) on the count date
+    for _when, scale in zip(COUNT_DATES, (0.97, 1.0), strict=True):
         young = _split(round(1000 * scale), nursery_weights)
         old = _split(round(1850 * scale), kindergarten_weights)
-        counts += [
-            ChildrenCount(institution=i, counted_on=when, aged_0_2=y, aged_3_5=o)
-            for i, y, o in zip(institutions, young, old, strict=True)
-        ]
-        counts.append(
-            ChildrenCount(institution=childminding, counted_on=when, aged_0_2=round(135 * scale))
-        )
-        counts += [
-            ChildrenCount(
-                institution=i,
-                counted_on=when,
-                aged_0_2=rng.randint(20, 40),
-                aged_3_5=rng.randint(30, 60),
-            )
-            for i in solrod_institutions
-        ]
+        sizes.update({i.pk: (y, o) for i, y, o in zip(institutions, young, old, strict=True)})
+        sizes[childminding.pk] = (round(135 * scale), 0)
+        for i in solrod_institutions:
+            y, o = rng.randint(20, 40), rng.randint(30, 60)
+            sizes[i.pk] = {"kindergarten": (0, o), "childminding": (y, 0)}.get(i.kind, (y, o))
+    del sizes[featured.pk]  # its children are above
+    _enrol_children(sizes, [*groups, *homes], counted=counted, today=today, rng=random.Random(2026))
+    daycares = [*institutions, childminding, *solrod_institutions]
+    counts = [
+        ChildrenCount(institution=i, counted_on=when, aged_0_2=y, aged_3_5=o, aged_6_plus=s)
+        for when in COUNT_DATES
+        for i, (y, o, s) in _counts_of(daycares, when)
+    ]
     ChildrenCount.objects.bulk_create(counts)
 
     # Two-factor login for everyone whose role requires it. ----------------------------

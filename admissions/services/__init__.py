@@ -13,7 +13,16 @@ The functions live in modules by subject and are all importable from here:
 """
 
 from .capacity import capacity_set
-from .common import OfferState, State, _date_signup, leaders_of, municipal_staff_of, policy_for
+from .common import (
+    OfferState,
+    State,
+    _date_signup,
+    administrators_of,
+    leaders_of,
+    municipal_staff_of,
+    places_set_by,
+    policy_for,
+)
 from .letters import letter_make
 from .offers import guarantee_alerts_send, offer_accept, offer_decline, offer_make, offers_expire
 from .rules import POLICY_FIELDS, policy_update
@@ -32,6 +41,7 @@ __all__ = [
     "OfferState",
     "State",
     "_date_signup",
+    "administrators_of",
     "capacity_set",
     "child_move_to_school",
     "guarantee_alerts_send",
@@ -42,6 +52,7 @@ __all__ = [
     "offer_decline",
     "offer_make",
     "offers_expire",
+    "places_set_by",
     "policy_for",
     "policy_update",
     "signup_change_wishes",

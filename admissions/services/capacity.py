@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit
+from core.dates import add_months
 from institutions.models import Group
 
 from .. import rules
@@ -22,7 +23,7 @@ def _months(first: date, last: date) -> list[date]:
     months, month = [], rules.first_of_month(first)
     while month <= last:
         months.append(month)
-        month = rules.add_months(month, 1)
+        month = add_months(month, 1)
     return months
 
 

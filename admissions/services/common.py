@@ -3,8 +3,12 @@ agreed order, releasing a place and a family's letter."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.indicators import indicators_changed
@@ -36,6 +40,36 @@ def municipal_staff_of(municipality: Municipality | int) -> list[User]:
         .select_related("user")
         .order_by("user_id")
     ]
+
+
+def administrators_of(municipality: Municipality | int) -> list[User]:
+    """Who sets the places for new children: the municipality's administrators."""
+    pk = getattr(municipality, "pk", municipality)
+    return [
+        r.user
+        for r in MunicipalRole.objects.filter(
+            municipality_id=pk, role=MunicipalRole.Role.ADMINISTRATOR, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__name", "user_id")
+    ]
+
+
+def places_set_by(municipality: Municipality | int) -> str:
+    """A sentence saying that the municipality sets the places, and whom to ask."""
+    people = [
+        f"{u.name} ({u.email})" if u.email else u.name for u in administrators_of(municipality)
+    ]
+    if not people:
+        return _(
+            "The municipality sets the number of places per group and month: ask the "
+            "municipality's administration."
+        )
+    if len(people) > 1:
+        people = [", ".join(people[:-1]) + " " + _("or") + " " + people[-1]]
+    return _("The municipality sets the number of places per group and month: ask %(people)s.") % {
+        "people": people[0]
+    }
 
 
 def policy_for(municipality: Municipality) -> Policy:
@@ -92,3 +126,42 @@ def _letter(signup: Signup, kind: str, *, offer: Offer | None = None) -> Letter:
     letter = Letter.objects.create(signup=signup, kind=kind, offer=offer)
     enqueue("admissions.make_letter", letter.pk)
     return letter
+
+
+def age_text(months: int) -> str:
+    """A child's age as people say it: "7 months", "2 years and 10 months", "3 years"."""
+    years, rest = divmod(max(months, 0), 12)
+    in_months = ngettext("%(count)d month", "%(count)d months", rest) % {"count": rest}
+    if not years:
+        return in_months
+    in_years = ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+    if not rest:
+        return in_years
+    return _("%(years)s and %(months)s") % {"years": in_years, "months": in_months}
+
+
+def ages_taken(institution: Institution) -> str:
+    """Which children `institution` takes, as a sentence naming it."""
+    texts = {
+        Institution.Kind.NURSERY: _("%(place)s is a nursery for children aged 0–2 years."),
+        Institution.Kind.CHILDMINDING: _("%(place)s is childminding for children aged 0–2 years."),
+        Institution.Kind.KINDERGARTEN: _(
+            "%(place)s is a kindergarten for children from 3 years to school start."
+        ),
+        Institution.Kind.INTEGRATED: _("%(place)s takes children from birth to school start."),
+    }
+    text = texts.get(institution.kind, _("%(place)s is for children who have started school."))
+    return text % {"place": institution.name}
+
+
+def check_age(institution: Institution, *, child: str, birth_date: date, on: date) -> None:
+    """Refuse a place in `institution` for a child who is not of the age it takes on the
+    day the place would start."""
+    if rules.age_fits(institution.kind, birth_date=birth_date, on=on):
+        return
+    age = _("%(child)s is %(age)s on %(date)s.") % {
+        "child": child,
+        "age": age_text(rules.age_in_months(birth_date, on)),
+        "date": date_format(on, "DATE_FORMAT"),
+    }
+    raise ValidationError(f"{age} {ages_taken(institution)}")

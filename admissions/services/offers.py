@@ -29,8 +29,10 @@ from .common import (
     _lock_signup,
     _release,
     _require_waiting,
+    check_age,
     leaders_of,
     municipal_staff_of,
+    places_set_by,
     policy_for,
 )
 
@@ -62,6 +64,8 @@ def offer_make(
         raise ValidationError(
             _("%(group)s has no places for new children in %(month)s.")
             % {"group": group.name, "month": date_format(month, "YEAR_MONTH_FORMAT")}
+            + " "
+            + places_set_by(institution.municipality_id)
         )
     capacity = _lock_capacity(row)
     signup = _lock_signup(signup)
@@ -74,6 +78,9 @@ def offer_make(
         raise ValidationError(_("The parents must answer before the start date."))
     if start_date >= rules.school_start(signup.birth_date):
         raise ValidationError(_("The child starts school before this date."))
+    check_age(
+        institution, child=signup.child_first_name, birth_date=signup.birth_date, on=start_date
+    )
     wish = signup.wishes.filter(institution=institution).first()
     if wish is None:
         raise ValidationError(_("The child has not wished this daycare."))
@@ -85,6 +92,8 @@ def offer_make(
         raise ValidationError(
             _("%(group)s has no free place in %(month)s.")
             % {"group": group.name, "month": date_format(month, "YEAR_MONTH_FORMAT")}
+            + " "
+            + places_set_by(institution.municipality_id)
         )
     capacity.offered += 1
     capacity.save(update_fields=["offered", "updated_at"])
@@ -134,6 +143,13 @@ def offer_accept(*, actor: User, offer: Offer) -> Offer:
     signup, offer = _lock_offer(offer)
     now = timezone.now()
     _require_pending(offer, timezone.localdate())
+    # An offer made before the ages were checked, or for a wrong birth date, stops here.
+    check_age(
+        offer.institution,
+        child=signup.child_first_name,
+        birth_date=signup.birth_date,
+        on=offer.start_date,
+    )
     child = _enrol(signup, offer)
     offer.state = OfferState.ACCEPTED
     offer.answered_at = now

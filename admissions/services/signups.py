@@ -26,6 +26,7 @@ from .common import (
     _lock_signup,
     _release,
     _require_waiting,
+    check_age,
     policy_for,
 )
 
@@ -61,6 +62,14 @@ def _check_wishes(
             raise ValidationError(
                 _("%(name)s does not take sign-ups here.") % {"name": institution.name}
             )
+
+
+def _check_ages(
+    wishes: Sequence[Institution], *, child: str, birth_date: date, start: date
+) -> None:
+    """Each wished daycare takes children of the child's age on the day it would start."""
+    for institution in wishes:
+        check_age(institution, child=child, birth_date=birth_date, on=start)
 
 
 def _check_current_child(parent: User | None, child: Child | None) -> None:
@@ -112,6 +121,7 @@ def signup_create(
     _check_current_child(parent, current_child)
     if not child_first_name.strip():
         raise ValidationError(_("Give the child's first name."))
+    _check_ages(wishes, child=child_first_name.strip(), birth_date=birth_date, start=wished_start)
     signup = Signup(
         municipality=municipality,
         parent=parent,
@@ -165,6 +175,14 @@ def signup_change_wishes(*, actor: User, signup: Signup, wishes: Sequence[Instit
     after = [w.pk for w in wishes]
     if before == after:
         return signup
+    # A new wish takes the child's age when it could start there: the wished start, or
+    # today when that has passed. Wishes already made stay, though the child has grown.
+    _check_ages(
+        [w for w in wishes if w.pk not in old],
+        child=signup.child_first_name,
+        birth_date=signup.birth_date,
+        start=max(signup.wished_start, timezone.localdate()),
+    )
     signup.wishes.all().delete()
     Wish.objects.bulk_create(
         Wish(

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from core.queue import enqueue
 from institutions.models import Institution, Membership, Municipality
 from institutions.querysets import STAFF_ROLES
 
-from ..models import Event, Registration
+from ..models import KICKOFF_SEAT_CONSTRAINT, Event, Registration
 from .common import _pick
 
 Status = Registration.Status
@@ -44,6 +44,18 @@ EVENT_FIELDS = (
 )
 
 
+def _kickoff_surplus(event: Event) -> list[Institution]:
+    """The daycares with more than the leader and one employee registered for `event`."""
+    crowded = (
+        event.registrations.active()
+        .values("institution", "as_leader")
+        .annotate(people=Count("pk"))
+        .filter(people__gt=1)
+        .values("institution")
+    )
+    return list(Institution.objects.filter(pk__in=crowded).order_by("name"))
+
+
 def _check_event(municipality: Municipality, values: dict, event: Event | None = None) -> None:
     if values["ends_at"] <= values["starts_at"]:
         raise ValidationError(_("The event must end after it starts."))
@@ -58,6 +70,16 @@ def _check_event(municipality: Municipality, values: dict, event: Event | None =
             clash = clash.exclude(pk=event.pk)
         if clash.exists():
             raise ValidationError(_("The municipality already has a kick-off conference."))
+        surplus = _kickoff_surplus(event) if event is not None else []
+        if surplus:
+            raise ValidationError(
+                _(
+                    "The kick-off conference is for the leader and one employee from each "
+                    "daycare, and more are registered from %(places)s. Cancel the extra "
+                    "registrations first."
+                )
+                % {"places": ", ".join(i.name for i in surplus)}
+            )
 
 
 @transaction.atomic
@@ -157,13 +179,47 @@ def _tell_registered(registration: Registration, *, promoted: bool = False) -> N
     )
 
 
+def _constraint_of(error: IntegrityError) -> str:
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", "") or ""
+
+
+def _check_kickoff_seat(event: Event, institution: Institution, *, as_leader: bool) -> None:
+    """The kick-off conference is for the leader and one employee from each daycare."""
+    taken = (
+        event.registrations.active()
+        .filter(institution=institution, as_leader=as_leader)
+        .select_related("user")
+        .first()
+    )
+    if taken is None:
+        return
+    name = taken.user.name
+    if taken.status == Status.WAITING:
+        name = _("%(name)s (on the waiting list)") % {"name": name}
+    if as_leader:
+        message = _(
+            "%(place)s has already registered its leader, %(name)s, for the kick-off "
+            "conference. The conference is for the leader and one employee from each daycare."
+        )
+    else:
+        message = _(
+            "%(place)s has already registered an employee, %(name)s, for the kick-off "
+            "conference. The conference is for the leader and one employee from each daycare: "
+            "cancel that registration first to send someone else."
+        )
+    raise ValidationError(message % {"place": institution.name, "name": name})
+
+
 @transaction.atomic
 def registration_create(
     *, actor: User, event: Event, institution: Institution, user: User
 ) -> Registration:
     """Register `user` for `event` on behalf of `institution`: a seat while there is one,
     else a place on the waiting list. The event row is locked, so two registrations at the
-    same moment cannot both take the last seat; the database refuses more than capacity."""
+    same moment cannot both take the last seat; the database refuses more than capacity.
+    The kick-off conference takes the leader and one employee from each daycare, waiting
+    or not; the database refuses a second of either."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     problem = registration_open_error(event)
     if problem:
@@ -183,13 +239,17 @@ def registration_create(
         )
     if event.registrations.active().filter(user=user).exists():
         raise ValidationError(_("%(name)s is already registered.") % {"name": user.name})
+    as_leader = Membership.Role.LEADER in roles
+    if event.is_kickoff:
+        _check_kickoff_seat(event, institution, as_leader=as_leader)
     now = timezone.now()
     has_seat = event.confirmed_count < event.capacity
     registration = Registration(
         event=event,
         institution=institution,
         user=user,
-        as_leader=Membership.Role.LEADER in roles,
+        as_leader=as_leader,
+        for_kickoff=event.is_kickoff,
         status=Status.CONFIRMED if has_seat else Status.WAITING,
         registered_by=actor,
         queued_at=now,
@@ -199,6 +259,8 @@ def registration_create(
         with transaction.atomic():
             registration.save()
     except IntegrityError as exc:
+        if _constraint_of(exc) == KICKOFF_SEAT_CONSTRAINT:  # only if the lock was skipped
+            _check_kickoff_seat(event, institution, as_leader=as_leader)
         raise ValidationError(_("%(name)s is already registered.") % {"name": user.name}) from exc
     if has_seat:
         _count_seats(event, 1)

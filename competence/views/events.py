@@ -85,18 +85,53 @@ def _event_crumbs(event: Event, *trail):
     )
 
 
+def _seats_note(institution, seats: set[tuple[int, bool]]) -> str:
+    leader, employee = (institution.pk, True) in seats, (institution.pk, False) in seats
+    if leader and employee:
+        text = _(
+            "%(place)s has registered its leader and one employee, the seats the kick-off "
+            "conference has for each daycare. To send someone else, cancel a registration first."
+        )
+    elif employee:
+        text = _(
+            "%(place)s has registered one employee for the kick-off conference, which is for "
+            "the leader and one employee from each daycare."
+        )
+    else:
+        text = _(
+            "%(place)s has registered its leader for the kick-off conference, which is for "
+            "the leader and one employee from each daycare."
+        )
+    return text % {"place": institution.name}
+
+
 def _registration_form(request, event: Event, data=None):
-    """The form for whom the user may register, or None when there is nobody."""
+    """The form for whom the user may register, or None when there is nobody, and the
+    daycares whose kick-off seats (the leader and one employee) left someone out, each
+    with a note saying so.
+
+    A posted form accepts everyone the user may register, so that a seat taken a moment
+    ago is refused by the service in words; the page offers only the free seats."""
     allowed = permissions.registrable_people(request.user, event)
     if not allowed:
-        return None
+        return None, []
     taken = set(event.registrations.active().values_list("user_id", flat=True))
-    people = []
+    seats = selectors.kickoff_seats_taken(event, allowed)
+    leaders = selectors.leaders_among(allowed) if seats else set()
+    people, full = [], []
     for institution, may_register_others in allowed.items():
         candidates = member_choices(institution) if may_register_others else [request.user]
-        people.append((institution, [u for u in candidates if u.pk not in taken]))
+        unregistered = [u for u in candidates if u.pk not in taken]
+        free = [
+            u
+            for u in unregistered
+            if (institution.pk, (institution.pk, u.pk) in leaders) not in seats
+        ]
+        if len(free) < len(unregistered):
+            full.append((institution, _seats_note(institution, seats)))
+        people.append((institution, free if data is None else candidates))
     form = RegistrationForm(data, people=people)
-    return form if form.fields["person"].choices else None
+    return (form if form.fields["person"].choices else None), full
 
 
 @login_required
@@ -122,6 +157,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         after = selectors.event_is_over(event)
         rows.append((institution, selectors.completeness_of(leaders, employees, after=after)))
     closed = services.registration_open_error(event)
+    form, full = (None, []) if closed else _registration_form(request, event)
     return render(
         request,
         "competence/event.html",
@@ -129,7 +165,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "registrations": [(r, permissions.can_cancel_registration(user, r)) for r in own],
             "completeness": rows,
-            "form": None if closed else _registration_form(request, event),
+            "form": form,
+            "full": full,
             "closed": closed,
             "can": {
                 "manage": permissions.can_manage_events(user, event.municipality),
@@ -165,7 +202,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     require(permissions.can_register(request.user, event))
-    form = _registration_form(request, event, request.POST)
+    form, _full = _registration_form(request, event, request.POST)
     if form is None or not form.is_valid():
         messages.error(request, _("Choose a person who can be registered."))
         return redirect("competence:event", event.pk)

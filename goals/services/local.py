@@ -419,7 +419,7 @@ def evidence_add(
     evidence = Evidence(step=step, kind=kind, text=text, added_by=actor)
     if kind == Evidence.Kind.TEXT:
         if not text:
-            raise ValidationError(_("Write the text."))
+            raise ValidationError(_("Describe what was done."))
     elif kind == Evidence.Kind.LINK:
         if not url.lower().startswith(("https://", "http://")):
             raise ValidationError(_("A link starts with https:// or http://."))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from admissions import rules, services
 from admissions.models import Policy, Signup
+from core.dates import add_months
 from institutions.models import Institution, Membership
 from tests.factories import (
     GroupFactory,
@@ -24,7 +25,7 @@ def today() -> date:
 
 
 def next_month(months: int = 1) -> date:
-    return rules.add_months(rules.first_of_month(today()), months)
+    return add_months(rules.first_of_month(today()), months)
 
 
 def make_policy(municipality, **values) -> Policy:

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from admissions import rules
-from admissions.rules import GuaranteeRules, add_months, guarantee_date, rank, seniority_date
+from admissions.rules import GuaranteeRules, guarantee_date, rank, seniority_date
+from core.dates import add_months
 
 LAW = GuaranteeRules()
 
@@ -54,12 +55,6 @@ def test_a_more_generous_municipality_guarantees_earlier():
         signed_up_on=date(2026, 1, 2),
         wished_start=date(2026, 1, 2),
     ) == date(2026, 5, 21)  # 20 weeks of age
-
-
-def test_months_are_added_to_the_end_of_a_shorter_month():
-    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
-    assert add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)
-    assert add_months(date(2026, 12, 15), 1) == date(2027, 1, 15)
 
 
 def test_seniority_counts_from_birth_when_signed_up_before_three_months():
@@ -183,3 +178,30 @@ def test_the_first_rule_decides_before_any_other(entries, order):
             assert before.seniority_date <= after.seniority_date
         else:
             assert before.signed_up_at <= after.signed_up_at
+
+
+def test_the_ages_each_kind_takes_worked_example():
+    born = date(2026, 3, 14)  # a baby of 2026, too young for a kindergarten in 2027
+    assert rules.age_fits("nursery", birth_date=born, on=date(2027, 1, 1))
+    assert not rules.age_fits("kindergarten", birth_date=born, on=date(2027, 1, 1))
+    assert not rules.age_fits("kindergarten", birth_date=born, on=date(2029, 3, 13))
+    assert rules.age_fits("kindergarten", birth_date=born, on=date(2029, 3, 14))
+    assert not rules.age_fits("nursery", birth_date=born, on=date(2029, 3, 14))
+    assert rules.age_fits("integrated", birth_date=born, on=date(2032, 7, 31))
+    assert not rules.age_fits("integrated", birth_date=born, on=date(2032, 8, 1))
+    assert rules.age_fits("after_school", birth_date=born, on=date(2032, 8, 1))
+
+
+@given(birth=days, after=st.integers(0, 8 * 366))
+def test_a_child_fits_a_nursery_or_a_kindergarten_before_school_and_only_sfo_after(birth, after):
+    on = birth + timedelta(days=after)
+    fits = {
+        kind: rules.age_fits(kind, birth_date=birth, on=on)
+        for kind in ("nursery", "childminding", "kindergarten", "integrated", "after_school")
+    }
+    if on >= rules.school_start(birth):
+        assert [k for k, fit in fits.items() if fit] == ["after_school"]
+    else:
+        assert fits["integrated"] and not fits["after_school"]
+        assert fits["nursery"] == fits["childminding"] != fits["kindergarten"]
+        assert fits["nursery"] == (on < add_months(birth, 36))

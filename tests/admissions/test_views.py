@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from admissions.models import Capacity, Offer, Policy, Signup
+from core.dates import months_before
 from institutions.models import Child, Institution, MunicipalRole
 from privacy.models import PersonalDataAccess
 from tests.admissions.helpers import (
@@ -89,6 +90,58 @@ def test_a_sign_up_with_the_same_daycare_twice_is_refused_in_danish(client, town
     assert "Du har allerede ønsket dette dagtilbud." in page
     assert "Den ønskede startdato kan ikke ligge i fortiden." in page
     assert not Signup.objects.exists()
+
+
+def test_a_baby_signed_up_for_a_kindergarten_is_refused_with_the_ages_in_danish(client, town):
+    municipality, _daycares = town
+    kindergarten = make_daycare(municipality, "Egernet", kind=Institution.Kind.KINDERGARTEN)
+    client.force_login(UserFactory())
+    start = next_month()
+    response = client.post(
+        reverse("admissions:signup_create", args=[municipality.pk]),
+        {
+            "child_first_name": "Ida",
+            "child_last_name": "Hansen",
+            "birth_date": months_before(start, 9).isoformat(),
+            "wished_start": start.isoformat(),
+            "wish_1": kindergarten.pk,
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Ida er 9 måneder den " in page
+    assert "Egernet er en børnehave for børn fra 3 år til skolestart." in page
+    assert not Signup.objects.exists()
+
+
+def test_the_leader_cannot_offer_a_kindergarten_place_before_the_third_birthday(client, town):
+    municipality, _daycares = town
+    kindergarten = make_daycare(municipality, "Egernet", kind=Institution.Kind.KINDERGARTEN)
+    birthday = next_month(3)
+    group = with_places(kindergarten, "Uglen", month=next_month())
+    signup = sign_up(
+        municipality,
+        [kindergarten],
+        name="Alma",
+        birth=months_before(birthday, 36),
+        start=birthday,
+    )
+    client.force_login(leader_of(kindergarten))
+
+    response = client.post(
+        reverse("admissions:offer_create", args=[kindergarten.pk, signup.pk]),
+        {
+            "group": group.pk,
+            "start_date": next_month().isoformat(),
+            "deadline": today().isoformat(),
+        },
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Alma er 2 år og 10 måneder den " in page
+    assert "Egernet er en børnehave for børn fra 3 år til skolestart." in page
+    assert not Offer.objects.exists()
 
 
 def test_a_municipality_without_sign_up_in_the_portal_is_not_found(client, town):

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from admissions import rules
 from admissions.models import Letter, Signup
-from institutions.models import Child, Institution
+from core.dates import add_months
+from institutions.models import Child, ChildrenCount, Institution
 from portal import demo
 from tests.browser.conftest import check_accessibility, log_in, submit
 
@@ -37,14 +38,16 @@ def test_parent_signs_up_leader_offers_parent_accepts_child_is_in_the_group(
     seeded, new_context, page
 ):
     featured = Institution.objects.get(name="Børnehuset Solstrålen")
-    others = list(
+    daycares = (
         Institution.objects.filter(municipality=featured.municipality)
         .daycares()
         .exclude(pk=featured.pk)
-        .order_by("name")[:2]
+        .order_by("name")
     )
+    others = list(daycares.exclude(kind=Institution.Kind.KINDERGARTEN)[:2])
+    kindergarten = daycares.filter(kind=Institution.Kind.KINDERGARTEN).first()
     today = timezone.localdate()
-    start = rules.add_months(rules.first_of_month(today), 2)
+    start = add_months(rules.first_of_month(today), 2)
 
     # The parent signs Otto up with three wishes. ---------------------------------------
     log_in(page, PARENT, two_factor=False)
@@ -58,6 +61,18 @@ def test_parent_signs_up_leader_offers_parent_accepts_child_is_in_the_group(
     page.fill("#id_child_last_name", "Dahl")
     page.fill("#id_birth_date", (today - timedelta(days=60)).isoformat())
     page.fill("#id_wished_start", start.isoformat())
+    # A two-month-old baby is too young for a kindergarten: the refusal says why.
+    page.select_option("#id_wish_1", str(kindergarten.pk))
+    submit(page)
+    summary = page.locator("main .error-summary")
+    summary.wait_for()
+    months = rules.age_in_months(today - timedelta(days=60), start)
+    assert f"Otto er {months} måneder den " in summary.inner_text()
+    assert f"{kindergarten.name} er en børnehave for børn fra 3 år til skolestart." in (
+        summary.inner_text()
+    )
+    check_accessibility(page)
+    assert not Signup.objects.filter(child_first_name="Otto").exists()
     page.select_option("#id_wish_1", str(featured.pk))
     page.select_option("#id_wish_2", str(others[0].pk))
     page.select_option("#id_wish_3", str(others[1].pk))
@@ -79,6 +94,11 @@ def test_parent_signs_up_leader_offers_parent_accepts_child_is_in_the_group(
     leader.goto(f"/institutioner/{featured.pk}/venteliste/")
     check_accessibility(leader)
     assert "Ledige pladser pr. stue og måned" in main_text(leader)
+    # The places are the municipality's to set: the page says so and whom to write to.
+    box = leader.locator("main .places-set-by")
+    assert "Kommunen fastsætter antallet af pladser til nye børn" in box.inner_text()
+    admin = box.get_by_role("link", name="Birgitte Holm")
+    assert admin.get_attribute("href") == "mailto:admin@koege.example"
     row = leader.locator("main tr", has_text="Otto Dahl")
     row.locator("a", has_text="Tilbyd en plads").click()
     leader.wait_for_url(f"**/venteliste/{otto.pk}/tilbud/")
@@ -110,3 +130,16 @@ def test_parent_signs_up_leader_offers_parent_accepts_child_is_in_the_group(
         f"xpath=//main//h2[normalize-space()='{offer.group.name}']"
         "/following-sibling::*[1]//tr[contains(., 'Otto Dahl')]"
     ).wait_for()
+
+
+def test_a_daycares_groups_hold_the_children_its_grant_share_counts(seeded, page):
+    troldehoejen = Institution.objects.get(name="Troldehøjen")
+    counted = ChildrenCount.objects.filter(institution=troldehoejen).latest("counted_on")
+    log_in(page, "leder.troldehoejen@koege.example", two_factor=True)
+    page.goto(f"/institutioner/{troldehoejen.pk}/venteliste/")
+    check_accessibility(page)
+    rows = page.locator("main table").first.locator("tbody tr")
+    now = [int(rows.nth(n).locator("td").first.inner_text()) for n in range(rows.count())]
+    assert len(now) == troldehoejen.groups.count()
+    assert all(now)  # no group shows "0 children now"
+    assert sum(now) == counted.total

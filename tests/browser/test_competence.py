@@ -131,6 +131,15 @@ def test_the_competence_story_in_the_browser(koege, page, new_context, live_serv
     assert badge.locator("svg use").get_attribute("href") == "#check"
     check_accessibility(leader_page)
     assert Registration.objects.filter(event=event, status="confirmed").count() == 2
+    # The kick-off takes the leader and one employee: the ambassador is not offered, and
+    # the page says why.
+    assert leader_page.locator("#id_person").count() == 0
+    note = da(
+        "%(place)s has registered its leader and one employee, the seats the kick-off "
+        "conference has for each daycare. To send someone else, cancel a registration first.",
+        place="Børnehuset Solstrålen",
+    )
+    assert leader_page.locator("main").get_by_text(note).is_visible()
 
     # The administrator's completeness column turns green for that daycare only.
     page.goto(f"/kompetence/arrangementer/{event.pk}/tilmeldinger/")

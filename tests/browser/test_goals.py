@@ -151,12 +151,20 @@ def test_a_leader_works_with_goals_plans_discussions_and_evidence(seeded, page):
     page.get_by_role("heading", level=1, name="Forældrene giver samtykke til film").wait_for()
     check_accessibility(page)
     panel = page.locator("#evidence-panel")
-    panel.get_by_label("Tekst", exact=True).check()
-    panel.locator("#id_text").fill("Alle forældre i Egernet har givet samtykke.")
+    # A text is the kind chosen to begin with, and no field calls itself optional.
+    assert panel.get_by_label("Tekst", exact=True).is_checked()
+    assert "(frivilligt)" not in panel.locator("form").last.inner_text()
+    assert panel.locator("label[for=id_text]").inner_text() == "Beskrivelse"
+    # Pasted from a PDF, the text carries an invisible NUL; it is saved as it reads.
+    panel.locator("#id_text").evaluate(
+        "(box) => { box.value = 'Alle forældre i Egernet har\\u0000 givet samtykke.';"
+        " box.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
     panel.get_by_role("button", name="Tilføj dokumentation").click()
     page.locator("#evidence-panel .evidence-item p").get_by_text(
         "Alle forældre i Egernet har givet samtykke.", exact=True
     ).wait_for()
+    assert page.locator("#evidence-panel .error-summary").count() == 0
     page.locator("#evidence-panel").get_by_label("Foto", exact=True).check()
     page.locator("#evidence-panel #id_text").fill("Samtykkeerklæringerne i mappen")
     page.locator("#evidence-panel #id_file").set_input_files(

@@ -46,6 +46,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     institution = factory.SubFactory(InstitutionFactory)
     user = factory.SubFactory(UserFactory)
+    for_kickoff = factory.LazyAttribute(lambda r: r.event.is_kickoff)
     status = Registration.Status.CONFIRMED
     queued_at = factory.LazyFunction(timezone.now)
     confirmed_at = factory.LazyFunction(timezone.now)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
 
 from competence import services
 from competence.models import Event, Registration
@@ -85,3 +87,52 @@ def test_simultaneous_cancellations_each_move_a_different_person_up():
     event.refresh_from_db()
     assert event.confirmed_count == 2
     assert Event.objects.get(pk=event.pk).registrations.filter(status="confirmed").count() == 2
+
+
+def test_two_employees_racing_for_the_kickoff_leave_one_registered_and_one_refused():
+    institution = InstitutionFactory(name="Egernet")
+    event = EventFactory(municipality=institution.municipality, is_kickoff=True, capacity=20)
+    leader = MembershipFactory(institution=institution, role="leader").user
+    employees = [MembershipFactory(institution=institution, role="staff").user for _ in range(2)]
+
+    outcomes = run_together(
+        [
+            lambda user=user: services.registration_create(
+                actor=leader, event=event, institution=institution, user=user
+            )
+            for user in employees
+        ]
+    )
+
+    registered = [o for o in outcomes if isinstance(o, Registration)]
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(registered) == 1 and len(refused) == 1, outcomes
+    assert "Egernet" in refused[0].messages[0]
+    assert registered[0].user.name in refused[0].messages[0]
+    assert list(event.registrations.active().values_list("user", flat=True)) == [
+        registered[0].user.pk
+    ]
+    event.refresh_from_db()
+    assert event.confirmed_count == 1
+
+
+def test_the_database_alone_holds_the_kickoff_seat_when_writers_skip_the_lock():
+    institution = InstitutionFactory()
+    event = EventFactory(municipality=institution.municipality, is_kickoff=True, capacity=20)
+    employees = [MembershipFactory(institution=institution, role="staff").user for _ in range(2)]
+
+    def insert(user):
+        with transaction.atomic():
+            return Registration.objects.create(
+                event=event,
+                institution=institution,
+                user=user,
+                for_kickoff=True,
+                status=Registration.Status.WAITING,
+                queued_at=timezone.now(),
+            )
+
+    outcomes = run_together([lambda user=user: insert(user) for user in employees])
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["IntegrityError", "Registration"]
+    assert event.registrations.active().count() == 1

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from competence import services
 from competence.models import Event, Registration
@@ -354,3 +354,153 @@ def test_completeness_per_daycare_lists_every_daycare(world, event):
     assert set(rows) == {world.institution, world.neighbour, world.objects["childminding"]}
     assert rows[world.institution].completeness.status == "met"
     assert rows[world.neighbour].completeness.status == "not_met"
+
+
+# The kick-off conference: the leader and one employee per daycare ---------------------
+
+
+@pytest.fixture
+def kickoff(world):
+    return EventFactory(
+        municipality=world.municipality, title="Opstartskonference", is_kickoff=True, capacity=20
+    )
+
+
+def da(message: str, **params) -> str:
+    with translation.override("da"):
+        return translation.gettext(message) % params
+
+
+def test_the_kickoff_takes_the_leader_and_one_employee_from_a_daycare(world, kickoff):
+    register(world, kickoff, "leader")
+    register(world, kickoff, "staff", actor=world.users["leader"])
+
+    with pytest.raises(ValidationError) as refused:
+        register(world, kickoff, "ambassador", actor=world.users["leader"])
+
+    assert refused.value.messages == [
+        da(
+            "%(place)s has already registered an employee, %(name)s, for the kick-off "
+            "conference. The conference is for the leader and one employee from each daycare: "
+            "cancel that registration first to send someone else.",
+            place="Solstrålen",
+            name=world.users["staff"].name,
+        )
+    ]
+    assert [(r.user, r.as_leader) for r in kickoff.registrations.order_by("pk")] == [
+        (world.users["leader"], True),
+        (world.users["staff"], False),
+    ]
+    kickoff.refresh_from_db()
+    assert kickoff.confirmed_count == 2
+
+
+def test_a_second_leader_of_the_daycare_is_refused_for_the_kickoff(world, kickoff):
+    co_leader = MembershipFactory(institution=world.institution, role="leader").user
+    register(world, kickoff, "leader")
+
+    with pytest.raises(ValidationError) as refused:
+        services.registration_create(
+            actor=co_leader, event=kickoff, institution=world.institution, user=co_leader
+        )
+
+    assert "Solstrålen" in refused.value.messages[0]
+    assert world.users["leader"].name in refused.value.messages[0]
+    assert kickoff.registrations.count() == 1
+
+
+def test_a_waiting_employee_holds_the_daycares_seat_and_moves_up(world, kickoff):
+    kickoff.capacity = 1
+    kickoff.save()
+    neighbour_leader = world.users["other_leader"]
+    services.registration_create(
+        actor=neighbour_leader, event=kickoff, institution=world.neighbour, user=neighbour_leader
+    )
+    waiting = register(world, kickoff, "staff")
+    assert waiting.status == Registration.Status.WAITING
+
+    with pytest.raises(ValidationError) as refused:
+        register(world, kickoff, "ambassador")
+    waiting_name = da("%(name)s (on the waiting list)", name=world.users["staff"].name)
+    assert waiting_name in refused.value.messages[0]
+
+    services.registration_cancel(
+        actor=neighbour_leader, registration=kickoff.registrations.get(user=neighbour_leader)
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert kickoff.registrations.active().filter(institution=world.institution).count() == 1
+
+
+def test_a_cancelled_employee_frees_the_seat_for_a_colleague(world, kickoff):
+    first = register(world, kickoff, "staff")
+    services.registration_cancel(actor=world.users["staff"], registration=first)
+
+    second = register(world, kickoff, "ambassador")
+
+    assert second.status == Registration.Status.CONFIRMED
+
+
+def test_other_events_take_more_than_one_employee_from_a_daycare(world, event):
+    event.capacity = 5
+    event.save()
+    for role in ("leader", "staff", "ambassador"):
+        register(world, event, role)
+    assert event.registrations.active().count() == 3
+
+
+def test_the_database_refuses_a_second_employee_for_the_kickoff(world, kickoff):
+    RegistrationFactory(event=kickoff, institution=world.institution, user=world.users["staff"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegistrationFactory(
+            event=kickoff, institution=world.institution, user=world.users["ambassador"]
+        )
+    # Waiting counts too; a cancelled registration does not.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegistrationFactory(
+            event=kickoff,
+            institution=world.institution,
+            user=world.users["ambassador"],
+            status=Registration.Status.WAITING,
+            confirmed_at=None,
+        )
+    RegistrationFactory(
+        event=kickoff,
+        institution=world.institution,
+        user=world.users["ambassador"],
+        status=Registration.Status.CANCELLED,
+    )
+
+
+def test_the_database_keeps_the_kickoff_mark_of_a_registration_true(world, kickoff, event):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegistrationFactory(event=kickoff, institution=world.institution, for_kickoff=False)
+    registration = RegistrationFactory(event=event, institution=world.institution)
+
+    services.event_update(actor=world.users["admin"], event=kickoff, is_kickoff=False)
+    services.event_update(actor=world.users["admin"], event=event, is_kickoff=True)
+
+    registration.refresh_from_db()
+    assert registration.for_kickoff is True
+    assert not kickoff.registrations.filter(for_kickoff=True).exists()
+
+
+def test_an_event_with_two_employees_from_a_daycare_cannot_become_the_kickoff(world, event):
+    event.capacity = 5
+    event.save()
+    register(world, event, "staff")
+    register(world, event, "ambassador")
+
+    with pytest.raises(ValidationError) as refused:
+        services.event_update(actor=world.users["admin"], event=event, is_kickoff=True)
+
+    assert refused.value.messages == [
+        da(
+            "The kick-off conference is for the leader and one employee from each daycare, and "
+            "more are registered from %(places)s. Cancel the extra registrations first.",
+            places="Solstrålen",
+        )
+    ]
+    event.refresh_from_db()
+    assert not event.is_kickoff
+    assert not event.registrations.filter(for_kickoff=True).exists()

@@ -70,6 +70,61 @@ def test_staff_can_register_only_themselves(world, as_user):
     assert not Registration.objects.exists()
 
 
+def test_the_kickoff_page_offers_only_the_daycares_free_seats_and_refuses_a_third(world, as_user):
+    event = EventFactory(municipality=world.municipality, is_kickoff=True)
+    client = as_user(world.users["leader"])
+    page_url = reverse("competence:event", args=[event.pk])
+    register_url = reverse("competence:event_register", args=[event.pk])
+
+    def person(role):
+        return f"{world.institution.pk}:{world.users[role].pk}"
+
+    def option(role):
+        return f'value="{person(role)}"'
+
+    client.post(register_url, {"person": person("staff")})
+    page = client.get(page_url).content.decode()
+    assert option("leader") in page
+    assert option("ambassador") not in page  # the employee seat is taken
+    # A colleague who can only register herself is told why she cannot.
+    colleague = as_user(world.users["ambassador"]).get(page_url).content.decode()
+    assert 'id="id_person"' not in colleague
+    assert (
+        shown(
+            "%(place)s has registered one employee for the kick-off conference, which is for "
+            "the leader and one employee from each daycare.",
+            place="Solstrålen",
+        )
+        in colleague
+    )
+    client = as_user(world.users["leader"])
+    client.post(register_url, {"person": person("leader")})
+    page = client.get(page_url).content.decode()
+    assert 'id="id_person"' not in page
+    assert (
+        shown(
+            "%(place)s has registered its leader and one employee, the seats the kick-off "
+            "conference has for each daycare. To send someone else, cancel a registration first.",
+            place="Solstrålen",
+        )
+        in page
+    )
+
+    # A page opened before the seats were taken: the refusal says why, nothing changes.
+    response = client.post(register_url, {"person": person("ambassador")}, follow=True)
+    assert (
+        shown(
+            "%(place)s has already registered an employee, %(name)s, for the kick-off "
+            "conference. The conference is for the leader and one employee from each daycare: "
+            "cancel that registration first to send someone else.",
+            place="Solstrålen",
+            name=world.users["staff"].name,
+        )
+        in response.content.decode()
+    )
+    assert event.registrations.count() == 2
+
+
 def test_the_admin_creates_an_event_in_local_time(world, as_user):
     client = as_user(world.users["admin"])
     day = timezone.localdate() + timedelta(days=40)

@@ -20,3 +20,16 @@ def test_steps_forward_land_on_a_real_day():
     assert add_months(date(2026, 1, 31), -2) == date(2025, 11, 30)
     assert add_years(date(2028, 2, 29), 1) == date(2029, 2, 28)
     assert add_years(date(2026, 6, 1), 2) == date(2028, 6, 1)
+
+
+def test_whole_months_between_is_an_age_in_months():
+    from core.dates import whole_months_between
+
+    born = date(2026, 3, 14)
+    assert whole_months_between(born, date(2026, 3, 14)) == 0
+    assert whole_months_between(born, date(2026, 4, 13)) == 0
+    assert whole_months_between(born, date(2026, 4, 14)) == 1
+    assert whole_months_between(born, date(2029, 3, 13)) == 35
+    assert whole_months_between(born, date(2029, 3, 14)) == 36
+    # Born on the 31st: a month is complete on a shorter month's last day.
+    assert whole_months_between(date(2026, 1, 31), date(2026, 2, 28)) == 1

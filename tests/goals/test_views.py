@@ -310,6 +310,78 @@ def test_steps_are_reordered_with_buttons_and_the_focus_follows(world, login, pl
     assert shown("%(step)s moved up.", step="Anden") in html
 
 
+def _evidence_panel(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<div id="evidence-panel">') :]
+
+
+def test_text_pasted_with_an_invisible_nul_character_is_saved_as_typed(world, login, step):
+    # Text copied from a PDF can carry NUL characters: the form said "Write the text"
+    # (with "Null characters are not allowed") although the text was there.
+    response = login(world.user("staff")).post(
+        url("evidence_add", world.institution.pk, step.plan.goal_id, step.pk),
+        {"kind": "text", "text": "Referat fra\x00 forældremødet"},
+        **HTMX,
+    )
+
+    panel = _evidence_panel(response)
+    assert "error-summary" not in panel
+    assert shown("Describe what was done.") not in panel
+    assert Evidence.objects.get().text == "Referat fra forældremødet"
+    assert "Referat fra forældremødet" in panel
+
+
+def test_a_text_is_saved_though_the_link_box_holds_something_else(world, login, step):
+    response = login(world.user("staff")).post(
+        url("evidence_add", world.institution.pk, step.plan.goal_id, step.pk),
+        {"kind": "text", "text": "Bøgerne er lavet", "url": "se mappen"},
+        **HTMX,
+    )
+
+    assert "error-summary" not in _evidence_panel(response)
+    evidence = Evidence.objects.get()
+    assert (evidence.kind, evidence.text, evidence.url) == ("text", "Bøgerne er lavet", "")
+
+
+def test_an_empty_text_is_refused_once_in_danish_and_nothing_is_stored(world, login, step):
+    response = login(world.user("staff")).post(
+        url("evidence_add", world.institution.pk, step.plan.goal_id, step.pk),
+        {"kind": "text", "text": "   "},
+        **HTMX,
+    )
+
+    panel = _evidence_panel(response)
+    assert panel.count(shown("Describe what was done.")) == 2  # the summary and the field
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        ({"text": "Bøgerne er lavet"}, "text"),
+        ({"url": "https://example.org/bog", "text": "Bogen"}, "link"),
+        ({"file": "photo"}, "photo"),
+    ],
+)
+def test_without_a_kind_chosen_the_evidence_is_what_was_filled_in(world, login, step, data, kind):
+    if data.get("file") == "photo":
+        data = {"file": SimpleUploadedFile("bog.png", png_bytes(), content_type="image/png")}
+    login(world.user("staff")).post(
+        url("evidence_add", world.institution.pk, step.plan.goal_id, step.pk), data, **HTMX
+    )
+    assert Evidence.objects.get().kind == kind
+
+
+def test_the_evidence_form_starts_on_text_and_calls_no_field_optional(world, login, step):
+    page = login(world.user("staff")).get(
+        url("step_detail", world.institution.pk, step.plan.goal_id, step.pk)
+    )
+    panel = _evidence_panel(page)
+    assert 'value="text" id="id_kind_0" class="form-radio" checked' in panel
+    assert shown("optional") not in panel
+    assert f'for="id_text">{shown("Description")}</label>' in panel
+
+
 def test_a_leader_adds_a_photo_as_evidence_with_htmx(world, login, step):
     client = login(world.user("leader"))
     photo = SimpleUploadedFile("bog.png", png_bytes(), content_type="image/png")

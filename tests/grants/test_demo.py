@@ -48,3 +48,23 @@ def test_applications_are_seeded_in_every_state(seeded):
     assert states == {s for s, _label in Application.State.choices}
     outcomes = set(Application.objects.exclude(outcome="").values_list("outcome", flat=True))
     assert outcomes == {"approved", "partly_approved", "rejected"}
+
+
+def test_the_children_shared_by_are_the_children_in_each_daycares_groups(seeded):
+    """The split counts a daycare's children on the count date; its groups show the
+    children there now: in the demo they are the same children."""
+    from django.utils import timezone
+
+    from admissions.selectors import capacity_table, months_from
+
+    shared = Pool.objects.get(name="Udviklingsmidler fordelt efter antal børn")
+    shares = Share.objects.filter(run__pool=shared).select_related("institution")
+    months = months_from(timezone.localdate(), 1)
+
+    in_groups = {
+        s.institution.name: sum(row.children for row in capacity_table(s.institution, months))
+        for s in shares
+    }
+    assert in_groups == {s.institution.name: s.children for s in shares}
+    assert all(in_groups.values())
+    assert in_groups["Troldehøjen"] > 0
