@@ -81,8 +81,9 @@ def _guide(workbook: Workbook) -> None:
     for line in (
         _(
             "Fill in one sheet per kind of row from the municipality's own systems and "
-            "upload the workbook under Import in the portal. The portal checks every row "
-            "first and shows what will change before anything is imported."
+            "upload the workbook on the page “The municipality's workbook” in the portal. "
+            "The portal checks every row first and shows what will change before anything "
+            "is imported."
         ),
         _(
             "Upload the same workbook again every month. Rows are found again by the ids "
@@ -94,8 +95,7 @@ def _guide(workbook: Workbook) -> None:
     ):
         append_row(ws, [line])
     append_row(ws, [])
-    _header_row = [_("Sheet"), _("Column"), _("Required"), _("What it holds")]
-    append_row(ws, _header_row)
+    append_row(ws, [_("Sheet"), _("Column"), _("Required"), _("What it holds")])
     for cell in ws[ws.max_row]:
         cell.font = BOLD
     for sheet in DATA_SHEETS:

@@ -117,7 +117,7 @@ def _changes(summary: dict) -> list[dict]:
             "values": [totals["groups"], groups["new"], groups["changed"], None, groups["closed"]],
         },
         {
-            "label": _("Roles of staff"),
+            "label": _("Staff members"),
             "values": [
                 totals["staff"],
                 staff["added"] + invitations["staff"],
@@ -137,7 +137,7 @@ def _changes(summary: dict) -> list[dict]:
             ],
         },
         {
-            "label": _("Custody of guardians"),
+            "label": _("Guardians"),
             "values": [
                 totals["guardians"],
                 guardians["added"] + invitations["guardians"],
