@@ -83,19 +83,38 @@ class _Problems:
         self.found: list[Problem] = []
         self.more = 0
 
-    def add(self, sheet: Sheet | str, message: str, row=None, column: Column | None = None, at=0):
+    def add(
+        self,
+        sheet: Sheet | str,
+        message: str,
+        row: int | None = None,
+        column: Column | None = None,
+        at: int | None = None,
+    ) -> None:
+        """A problem at `row` and the column at index `at` (its heading from `column`)."""
         if len(self.found) >= MAX_PROBLEMS:
             self.more += 1
             return
         name = sheet if isinstance(sheet, str) else sheet.name
-        letter = get_column_letter(at + 1) if column is not None else ""
+        letter = get_column_letter(at + 1) if at is not None else ""
         self.found.append(Problem(name, message, row, letter, column.title if column else ""))
 
     def __bool__(self) -> bool:
         return bool(self.found)
 
     def refuse(self) -> Refused:
-        return Refused(self.found, self.more)
+        return Refused(ordered(self.found), self.more)
+
+
+_ORDER = {sheet.name: index for index, sheet in enumerate(SHEETS)}
+
+
+def ordered(problems: list[Problem]) -> list[Problem]:
+    """As a reader goes through the workbook: sheet by sheet, row by row, left to right."""
+    return sorted(
+        problems,
+        key=lambda p: (_ORDER.get(p.sheet, -1), p.row or 0, len(p.column), p.column),
+    )
 
 
 # Cells -------------------------------------------------------------------------------
@@ -182,7 +201,10 @@ def _header(sheet: Sheet, cells: list, problems: _Problems) -> dict[str, int]:
     for column in sheet.columns:
         if column.required and column.field not in positions:
             problems.add(
-                sheet, _("The column “%(title)s” is missing.") % {"title": column.title}, row=1
+                sheet,
+                _("The column “%(title)s” is missing.") % {"title": column.title},
+                row=1,
+                column=column,
             )
     return positions
 
@@ -219,8 +241,7 @@ class _Book:
 
     def add(self, sheet: Sheet, record: dict, field: str, message: str) -> None:
         at = self.positions[sheet.name].get(field)
-        column = sheet.column(field) if at is not None else None
-        self.problems.add(sheet, message, row=record["row"], column=column, at=at or 0)
+        self.problems.add(sheet, message, row=record["row"], column=sheet.column(field), at=at)
         record["bad"] = True
 
 

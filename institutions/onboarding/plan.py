@@ -119,22 +119,23 @@ def _portal(municipality) -> _Portal:
             "id", "institution_id", "name", "kind", "is_active", "external_key"
         )
     )
+    fields = (
+        "id",
+        "external_key",
+        "group_id",
+        "group__institution_id",
+        "first_name",
+        "last_name",
+        "birth_date",
+        "started_on",
+    )
     children = list(
-        Child.objects.filter(key_municipality=municipality, left_on=None).values(
-            "id",
-            "external_key",
-            "group_id",
-            "group__institution_id",
-            "first_name",
-            "last_name",
-            "birth_date",
-            "started_on",
-        )
+        Child.objects.filter(key_municipality=municipality, left_on=None).values(*fields)
     )
     unkeyed = list(
         Child.objects.filter(
             group__institution__municipality=municipality, left_on=None, external_key=None
-        ).values("id", "group__institution_id", "first_name", "birth_date")
+        ).values(*fields)
     )
     memberships = list(
         Membership.objects.filter(institution__municipality=municipality).values(

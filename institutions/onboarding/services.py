@@ -21,7 +21,7 @@ from core.queue import enqueue
 
 from ..emails import invitation_email_send
 from ..models import Invitation, Municipality, WorkbookImport
-from .check import Refused, check_workbook
+from .check import Refused, check_workbook, ordered
 from .plan import plan_workbook
 from .write import Written, write
 
@@ -52,7 +52,7 @@ def workbook_check(*, actor: User, municipality: Municipality, upload) -> Workbo
     read = time.perf_counter()
     plan = plan_workbook(municipality, records)
     if plan.problems:
-        raise Refused(plan.problems)
+        raise Refused(ordered(plan.problems))
     compared = time.perf_counter()
     with transaction.atomic():
         WorkbookImport.objects.filter(

@@ -54,11 +54,17 @@ def rows(**changes) -> dict[str, list[list]]:
     return sheets
 
 
-def workbook_bytes(municipality, sheets: dict | None = None, *, headers: dict | None = None):
+def workbook_bytes(
+    municipality, sheets: dict | None = None, *, headers: dict | None = None, drop=()
+):
     """The municipality's template with `sheets` ({sheet name: rows}) filled in below the
-    column names; `headers` replaces a sheet's column names."""
+    column names; `headers` replaces a sheet's column names, `drop` removes sheets."""
     book = load_workbook(io.BytesIO(template_workbook(municipality)))
+    for name in drop:
+        del book[name]
     for name, data in (rows() if sheets is None else sheets).items():
+        if name in drop:
+            continue
         sheet = book[name] if name in book.sheetnames else book.create_sheet(name)
         if headers and name in headers:
             sheet.delete_rows(1, sheet.max_row)
