@@ -569,6 +569,9 @@ class WorkbookImport(models.Model):
     the preview showed: the import goes ahead only if the portal would still make the
     same ones."""
 
+    # The rows are the municipality's people: not the uploader's own data.
+    PERSONAL_DATA_ABOUT_OTHERS = ("rows", "summary")
+
     class State(models.TextChoices):
         READY = "ready", _("Ready to import")
         IMPORTED = "imported", _("Imported")

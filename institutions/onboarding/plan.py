@@ -426,9 +426,10 @@ def _people(
     """Match the workbook's people for one grant with what the portal has for it.
 
     `holder` names the user field of a held row ("user_id" or "guardian_id"). The
-    callbacks say what is written for a new holder or invitation; `keep_unkeyed_*` what
-    becomes of rows without an id that no workbook row claims (left alone where the
-    grant stays, carried along where a child moves daycare)."""
+    callbacks say what is written for a new holder or invitation, and what becomes of a
+    role or invitation the portal keeps: claimed by a workbook row (given its id), or,
+    without an id, claimed by none (left alone where the grant stays, carried along where
+    a child moves daycare)."""
     held_key = {h["external_key"]: h for h in grant.held if h["external_key"]}
     pending_key = {p["external_key"]: p for p in grant.pending if p["external_key"]}
     used_held: set[int] = set()

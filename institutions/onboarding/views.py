@@ -26,6 +26,7 @@ from ..models import Child, Institution, Municipality, WorkbookImport
 from . import services
 from .check import Refused
 from .template import template_workbook
+from .write import Written
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -271,6 +272,19 @@ def workbook_import(request: HttpRequest, municipality_id: int, workbook_id: int
     )
 
 
+def log_written(request: HttpRequest, municipality: Municipality, written: Written) -> None:
+    """Log the children whose records the import wrote as changed by the administrator,
+    daycare by daycare."""
+    for institution_id, children in written.children.items():
+        log.log_access(
+            request,
+            children=[Child(pk=pk) for pk in sorted(children)],
+            institution=Institution(pk=institution_id, municipality=municipality),
+            action=log.CHANGE,
+            purpose=purposes.WORKBOOK_IMPORT,
+        )
+
+
 @login_required
 @require_POST
 def workbook_commit(request: HttpRequest, municipality_id: int, workbook_id: int) -> HttpResponse:
@@ -283,14 +297,7 @@ def workbook_commit(request: HttpRequest, municipality_id: int, workbook_id: int
             _("The workbook was imported."),
         )
         if done:
-            for institution_id, children in done.value.children.items():
-                log.log_access(
-                    request,
-                    children=[Child(pk=pk) for pk in sorted(children)],
-                    institution=Institution(pk=institution_id, municipality=municipality),
-                    action=log.CHANGE,
-                    purpose=purposes.WORKBOOK_IMPORT,
-                )
+            log_written(request, municipality, done.value)
     return redirect("institutions:workbook_import", municipality.pk, checked.pk)
 
 
