@@ -10,6 +10,7 @@ column as the spreadsheet shows them. What comes back is the workbook as plain d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -164,7 +165,7 @@ def _cell(column: Column, value):
                 % {"value": text, "accepted": ", ".join(column.shown)}
             )
         return str(word)
-    elif column.kind == POSTCODE and not (len(text) == 4 and text.isdigit()):
+    elif column.kind == POSTCODE and not re.fullmatch(r"[0-9]{4}", text):
         raise _Bad(_("A Danish postcode is four digits."))
     return text
 
