@@ -94,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     pdfs.add_argument("--repeat", type=int, default=2)
     pdfs.add_argument("--profile", action="store_true", help="cProfile one more of each")
     pdfs.add_argument("--functions", type=int, default=30)
+    onboarding = commands.add_parser(
+        "onboarding", help="the onboarding workbook in $DATABASE_URL: check, import, re-import"
+    )
+    onboarding.add_argument("--scale", choices=("tiny", "municipality", "large"), default="large")
+    onboarding.add_argument("--seed", type=int, default=1)
     return parser
 
 
@@ -105,6 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         from .profiling import profile
 
         return profile(args)
+    if args.command == "onboarding":
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.development")
+        os.environ.setdefault("DEBUG", "0")
+        from .onboarding import main as onboarding
+
+        return onboarding(args)
     if args.command == "pdf":
         from .profiling import pdf
 

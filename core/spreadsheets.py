@@ -120,18 +120,31 @@ def _too_many(max_rows: int) -> UnreadableFile:
     return UnreadableFile(_("The file has more than %(max)d rows.") % {"max": max_rows})
 
 
-def _check_zip(data: bytes, max_rows: int) -> None:
+def _check_zip(
+    data: bytes,
+    max_rows: int,
+    *,
+    max_part_bytes: int = MAX_PART_BYTES,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise UnreadableFile(_("The file could not be read as an Excel workbook.")) from exc
     with archive:
         sizes = [member.file_size for member in archive.infolist()]
-    if any(size > MAX_PART_BYTES for size in sizes) or sum(sizes) > MAX_TOTAL_BYTES:
+    if any(size > max_part_bytes for size in sizes) or sum(sizes) > max_total_bytes:
         raise UnreadableFile(
             _("The workbook is too large when unpacked. Import at most %(max)d rows at a time.")
             % {"max": max_rows}
         )
+
+
+def _sheet_rows(sheet):
+    # A sheet may declare any size; ignore it, so short rows are not padded to it.
+    sheet.reset_dimensions()
+    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+        yield number, [_cell_text(value) for value in row]
 
 
 def _xlsx_rows(data: bytes):
@@ -139,13 +152,7 @@ def _xlsx_rows(data: bytes):
 
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        sheet = workbook.worksheets[0]
-        # A sheet may declare any size; ignore it, so short rows are not padded to it.
-        sheet.reset_dimensions()
-        for number, row in enumerate(
-            sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
-        ):
-            yield number, [_cell_text(value) for value in row]
+        yield from _sheet_rows(workbook.worksheets[0])
     finally:
         workbook.close()
 
@@ -167,23 +174,19 @@ def _csv_rows(data: bytes):
         yield number, [cell.strip() for cell in row[:MAX_COLUMNS]]
 
 
-def read_rows(upload, *, max_rows: int) -> list[tuple[int, list]]:
-    """The rows of an uploaded CSV or XLSX file as (line number, cells), the header first.
-    Blank lines are skipped. More than `max_rows` rows below the header, a workbook too
-    large when unpacked, or a file that is not what its name says raise `UnreadableFile`
-    with a message for the user; reading stops as soon as the limit is passed."""
-    data = upload.read()
-    xlsx = upload.name.lower().endswith(".xlsx")
-    if xlsx:
-        _check_zip(data, max_rows)
+def _collect(source, max_rows: int, *, xlsx: bool, sheet: str = "") -> list[tuple[int, list]]:
     rows: list[tuple[int, list]] = []
-    source = _xlsx_rows(data) if xlsx else _csv_rows(data)
     try:
         for number, cells in source:
             if not any(str(cell).strip() for cell in cells):
                 continue
             rows.append((number, cells))
             if len(rows) > max_rows + 1:
+                if sheet:
+                    raise UnreadableFile(
+                        _("The sheet “%(sheet)s” has more than %(max)d rows.")
+                        % {"sheet": sheet, "max": max_rows}
+                    )
                 raise _too_many(max_rows)
     except UnreadableFile:
         raise
@@ -196,3 +199,48 @@ def read_rows(upload, *, max_rows: int) -> list[tuple[int, list]]:
     finally:
         source.close()
     return rows
+
+
+def read_sheets(
+    upload,
+    *,
+    max_rows: int,
+    max_sheets: int = 20,
+    max_part_bytes: int = MAX_PART_BYTES,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+) -> dict[str, list[tuple[int, list]]]:
+    """Every sheet of an uploaded .xlsx workbook, by its name, as `read_rows` gives the
+    first: (line number, cells), the header first, blank lines skipped, date cells as
+    dates. The same checks before anything is parsed, with the limits given (a workbook
+    of several large sheets may be allowed more); `max_rows` counts per sheet."""
+    data = upload.read()
+    _check_zip(data, max_rows, max_part_bytes=max_part_bytes, max_total_bytes=max_total_bytes)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise UnreadableFile(_("The file could not be read as an Excel workbook.")) from exc
+    try:
+        if len(workbook.worksheets) > max_sheets:
+            raise UnreadableFile(
+                _("The workbook has more than %(max)d sheets.") % {"max": max_sheets}
+            )
+        return {
+            sheet.title: _collect(_sheet_rows(sheet), max_rows, xlsx=True, sheet=sheet.title)
+            for sheet in workbook.worksheets
+        }
+    finally:
+        workbook.close()
+
+
+def read_rows(upload, *, max_rows: int) -> list[tuple[int, list]]:
+    """The rows of an uploaded CSV or XLSX file as (line number, cells), the header first.
+    Blank lines are skipped. More than `max_rows` rows below the header, a workbook too
+    large when unpacked, or a file that is not what its name says raise `UnreadableFile`
+    with a message for the user; reading stops as soon as the limit is passed."""
+    data = upload.read()
+    xlsx = upload.name.lower().endswith(".xlsx")
+    if xlsx:
+        _check_zip(data, max_rows)
+    return _collect(_xlsx_rows(data) if xlsx else _csv_rows(data), max_rows, xlsx=xlsx)

@@ -11,7 +11,9 @@ from django.utils import timezone, translation
 from .models import Invitation
 
 
-def invitation_email_send(*, invitation_id: int) -> bool:
+def invitation_email_send(*, invitation_id: int, connection=None) -> bool:
+    """Send the invitation's e-mail, unless it was accepted or withdrawn; `connection`
+    sends several over one SMTP connection."""
     invitation = (
         Invitation.objects.select_related("municipality", "institution", "child", "invited_by")
         .filter(pk=invitation_id, accepted_at=None, revoked_at=None)
@@ -31,7 +33,9 @@ def invitation_email_send(*, invitation_id: int) -> bool:
         )
         text = render_to_string("institutions/email/invitation.txt", context)
         html = render_to_string("institutions/email/invitation.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email])
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[invitation.email], connection=connection
+    )
     message.attach_alternative(html, "text/html")
     message.send()
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())

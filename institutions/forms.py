@@ -232,3 +232,24 @@ class LetterheadForm(forms.ModelForm):
         if not upload:
             return None
         return check_upload(upload, accept=(IMAGE,), max_bytes=LOGO_MAX_BYTES)
+
+
+class WorkbookForm(forms.Form):
+    file = forms.FileField(label=_("The workbook"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "An Excel workbook (.xlsx) made from the template, at most %(size)d MB."
+        ) % {"size": settings.ONBOARDING_MAX_BYTES // (1024 * 1024)}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.ONBOARDING_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large. The largest file is %(size)d MB.")
+                % {"size": settings.ONBOARDING_MAX_BYTES // (1024 * 1024)}
+            )
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Choose an Excel workbook (.xlsx)."))
+        return upload

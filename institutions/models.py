@@ -146,6 +146,11 @@ class Institution(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The id the municipality's own systems give the daycare (see onboarding/): a re-import
+    # of the onboarding workbook finds the daycare by it.
+    external_key = models.CharField(
+        _("id in the municipality's systems"), max_length=64, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InstitutionQuerySet.as_manager()
@@ -157,6 +162,9 @@ class Institution(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "name"], name="institution_name_unique_in_municipality"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "external_key"], name="institution_external_key_unique"
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -212,6 +220,15 @@ class Group(models.Model):
         verbose_name=_("childminder"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The id the municipality's own systems give the group, unique in the municipality.
+    # PostgreSQL holds no unique constraint across a join, so the municipality the key
+    # belongs to is kept beside it (set with the key, by the onboarding workbook only).
+    external_key = models.CharField(
+        _("id in the municipality's systems"), max_length=64, null=True, blank=True
+    )
+    key_municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = GroupQuerySet.as_manager()
 
@@ -224,6 +241,14 @@ class Group(models.Model):
                 fields=["institution", "name"], name="group_name_unique_in_institution"
             ),
             models.CheckConstraint(condition=Q(kind__in=["room", "home"]), name="group_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(external_key=None, key_municipality=None)
+                | Q(external_key__isnull=False, key_municipality__isnull=False),
+                name="group_key_has_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["key_municipality", "external_key"], name="group_external_key_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -247,6 +272,17 @@ class Child(models.Model):
         related_name="children",
         verbose_name=_("guardians"),
     )
+    # The id the municipality's own systems give the child, unique among the
+    # municipality's current children (a child who moves to another daycare leaves the
+    # old record behind, as admissions does). PostgreSQL holds no unique constraint
+    # across a join, so the municipality the key belongs to is kept beside it (set with
+    # the key, by the onboarding workbook only).
+    external_key = models.CharField(
+        _("id in the municipality's systems"), max_length=64, null=True, blank=True
+    )
+    key_municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ChildQuerySet.as_manager()
@@ -262,6 +298,16 @@ class Child(models.Model):
                 | Q(left_on__gte=models.F("started_on")),
                 name="child_left_after_started",
             ),
+            models.CheckConstraint(
+                condition=Q(external_key=None, key_municipality=None)
+                | Q(external_key__isnull=False, key_municipality__isnull=False),
+                name="child_key_has_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["key_municipality", "external_key"],
+                condition=Q(left_on=None),
+                name="child_external_key_unique_while_current",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -273,6 +319,11 @@ class Guardianship(models.Model):
     guardian = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guardianships"
     )
+    # The guardian's id in the municipality's systems, when the onboarding workbook
+    # gave this custody: a re-import finds it by the child and this key.
+    external_key = models.CharField(
+        _("id in the municipality's systems"), max_length=64, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -280,6 +331,9 @@ class Guardianship(models.Model):
         verbose_name_plural = _("guardianships")
         constraints = [
             models.UniqueConstraint(fields=["child", "guardian"], name="guardianship_unique"),
+            models.UniqueConstraint(
+                fields=["child", "external_key"], name="guardianship_external_key_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -342,6 +396,12 @@ class Membership(models.Model):
     groups = models.ManyToManyField(
         Group, blank=True, related_name="memberships", verbose_name=_("groups")
     )
+    # The person's id in the municipality's systems, when the onboarding workbook gave
+    # this role: a re-import finds it by the institution, the role and this key, and a
+    # role given in the portal (no key) is never touched by an import.
+    external_key = models.CharField(
+        _("id in the municipality's systems"), max_length=64, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -353,6 +413,10 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "institution", "role"], name="membership_unique_role"
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "role", "external_key"],
+                name="membership_external_key_unique",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -435,6 +499,18 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # From the onboarding workbook: the import that sent it, and the person's id in the
+    # municipality's systems, which the role takes over when the invitation is accepted.
+    workbook = models.ForeignKey(
+        "WorkbookImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    external_key = models.CharField(
+        _("id in the municipality's systems"), max_length=64, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("invitation")
@@ -458,6 +534,13 @@ class Invitation(models.Model):
                 nulls_distinct=False,
                 name="invitation_one_pending_per_grant",
             ),
+            # One pending invitation per person of the municipality's systems and grant.
+            models.UniqueConstraint(
+                fields=["municipality", "institution", "role", "child", "external_key"],
+                condition=Q(accepted_at=None, revoked_at=None, external_key__isnull=False),
+                nulls_distinct=False,
+                name="invitation_one_pending_per_key",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -475,3 +558,61 @@ class Invitation(models.Model):
         if self.municipal_role:
             return str(MunicipalRole.Role(self.municipal_role).label)
         return str(Membership.Role(self.role).label)
+
+
+class WorkbookImport(models.Model):
+    """One upload of the onboarding workbook (see onboarding/): checked, previewed, and
+    imported at most once.
+
+    `rows` holds what the workbook says, checked, until it is imported or the preview
+    expires; then only the counts in `summary` stay. `digest` fingerprints the changes
+    the preview showed: the import goes ahead only if the portal would still make the
+    same ones."""
+
+    # The rows are the municipality's people: not the uploader's own data.
+    PERSONAL_DATA_ABOUT_OTHERS = ("rows", "summary")
+
+    class State(models.TextChoices):
+        READY = "ready", _("Ready to import")
+        IMPORTED = "imported", _("Imported")
+        DISCARDED = "discarded", _("Not imported")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="workbook_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default="ready")
+    rows = models.JSONField(default=dict, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    digest = models.CharField(max_length=64)
+    # Seconds spent reading and checking, importing, and queueing the invitations.
+    timings = models.JSONField(default=dict, blank=True)
+    invitations_total = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("workbook import")
+        verbose_name_plural = _("workbook imports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["ready", "imported", "discarded"]),
+                name="workbook_import_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="imported") | Q(imported_at__isnull=False),
+                name="workbook_import_imported_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -7,4 +7,8 @@ SCHEDULE = {
         "task": "institutions.expire_invitations",
         "schedule": crontab(hour=3, minute=15),
     },
+    "institutions.forget_workbook_previews": {
+        "task": "institutions.forget_workbook_previews",
+        "schedule": crontab(hour=3, minute=20),
+    },
 }

@@ -402,15 +402,27 @@ def invitation_accept(
         user=user, email=invitation.email, defaults={"verified": True, "primary": True}
     )
     if invitation.child_id:
-        Guardianship.objects.get_or_create(child_id=invitation.child_id, guardian=user)
+        granted = Guardianship.objects.get_or_create(child_id=invitation.child_id, guardian=user)[0]
+        same_key = Guardianship.objects.filter(child_id=invitation.child_id)
     elif invitation.municipal_role:
+        granted = same_key = None
         MunicipalRole.objects.get_or_create(
             user=user, municipality_id=invitation.municipality_id, role=invitation.municipal_role
         )
     else:
-        Membership.objects.get_or_create(
+        granted = Membership.objects.get_or_create(
             user=user, institution_id=invitation.institution_id, role=invitation.role
+        )[0]
+        same_key = Membership.objects.filter(
+            institution_id=invitation.institution_id, role=invitation.role
         )
+    # The role takes over the person's id in the municipality's systems from an
+    # invitation of the onboarding workbook, so the next import knows them.
+    key = invitation.external_key
+    takes_key = granted is not None and key and granted.external_key != key
+    if takes_key and not same_key.filter(external_key=key).exists():
+        granted.external_key = key
+        granted.save(update_fields=["external_key"])
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -426,7 +438,9 @@ def invitation_accept(
         institution=institution,
         summary=f"{invitation.email}: {invitation.role_label}",
     )
-    if invitation.invited_by_id and invitation.invited_by_id != user.pk:
+    # An import's thousands of acceptances are followed on its page, not one by one.
+    told = invitation.invited_by_id and not invitation.workbook_id
+    if told and invitation.invited_by_id != user.pk:
         notify(
             recipients=[invitation.invited_by],
             kind="institutions.invitation_accepted",

@@ -63,6 +63,14 @@ def municipal_sections(request, roles):
         if is_admin:
             cards += [
                 HomeCard(
+                    _("The municipality's workbook"),
+                    _(
+                        "Daycares, groups, staff, children and guardians from the "
+                        "municipality's own systems, kept in step month by month."
+                    ),
+                    reverse("institutions:workbook", args=[municipality.pk]),
+                ),
+                HomeCard(
                     _("Import"),
                     _("Institutions, groups and children counts from CSV or Excel."),
                     reverse("institutions:municipality_import", args=[municipality.pk]),

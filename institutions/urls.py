@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .onboarding import views as onboarding
 
 app_name = "institutions"
 
@@ -33,6 +34,31 @@ urlpatterns = [
         "kommune/<int:municipality_id>/import/skabelon/<slug:kind>.csv",
         views.import_template,
         name="import_template",
+    ),
+    path(
+        "kommune/<int:municipality_id>/projektmappe/",
+        onboarding.workbook,
+        name="workbook",
+    ),
+    path(
+        "kommune/<int:municipality_id>/projektmappe/skabelon.xlsx",
+        onboarding.workbook_template,
+        name="workbook_template",
+    ),
+    path(
+        "kommune/<int:municipality_id>/projektmappe/<int:workbook_id>/",
+        onboarding.workbook_import,
+        name="workbook_import",
+    ),
+    path(
+        "kommune/<int:municipality_id>/projektmappe/<int:workbook_id>/importer/",
+        onboarding.workbook_commit,
+        name="workbook_commit",
+    ),
+    path(
+        "kommune/<int:municipality_id>/projektmappe/<int:workbook_id>/status/",
+        onboarding.workbook_progress,
+        name="workbook_progress",
     ),
     path("institutioner/<int:pk>/", views.institution_detail, name="detail"),
     path("institutioner/<int:pk>/rediger/", views.institution_edit, name="edit"),

@@ -34,3 +34,5 @@ RELATIONS_MAP = gettext_noop("The group's relations map")
 WELLBEING_TABLET = gettext_noop("The wellbeing questionnaire on the tablet")
 # The technical admin
 TECHNICAL_SUPPORT = gettext_noop("Technical support of the portal")
+# Onboarding
+WORKBOOK_IMPORT = gettext_noop("The municipality's workbook imported from its own systems")

@@ -101,7 +101,12 @@ def _anonymise_child(child: Child) -> None:
     child.first_name = ANONYMOUS
     child.last_name = ""
     child.birth_date = child.birth_date.replace(month=1, day=1)
-    child.save(update_fields=["first_name", "last_name", "birth_date"])
+    # The municipality's own id for the child would say who it was, too.
+    child.external_key = None
+    child.key_municipality = None
+    child.save(
+        update_fields=["first_name", "last_name", "birth_date", "external_key", "key_municipality"]
+    )
     Guardianship.objects.filter(child=child).delete()
 
 

@@ -321,6 +321,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_MAX_ROWS = 5000
+# The onboarding workbook (institutions/onboarding/): the largest municipality's staff,
+# children and guardians (about 46,000 guardians) fit with room to spare.
+ONBOARDING_MAX_BYTES = 20 * 1024 * 1024
+ONBOARDING_MAX_ROWS = 100_000
+ONBOARDING_MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 
 # The children's own voice: raw answers are deleted after this many months (the counts
 # per question stay); the speech synthesiser that speaks the questions in Danish.

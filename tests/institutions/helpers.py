@@ -23,6 +23,7 @@ from institutions.models import (
     Membership,
     Municipality,
     MunicipalRole,
+    WorkbookImport,
 )
 
 STATE_MODELS = (
@@ -40,6 +41,7 @@ STATE_MODELS = (
     EmailAddress,
     AuditEntry,
     Notification,
+    WorkbookImport,
 )
 
 

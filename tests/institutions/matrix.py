@@ -1,7 +1,9 @@
 """Authorization matrix entries for the institutions app (see tests/security/matrix.py)."""
 
 from django.urls import reverse
+from django.utils import timezone
 
+from institutions.models import WorkbookImport
 from tests.security.matrix import (
     EVERYONE,
     INSTITUTION,
@@ -18,6 +20,35 @@ from tests.security.matrix import (
 def _invitation_link(w) -> str:
     return reverse("institutions:invitation_accept", args=[w.objects["invitation"].token])
 
+
+def extend_world(world) -> None:
+    # An imported workbook: importing it again is refused, so POST answers with a redirect
+    # and changes nothing.
+    now = timezone.now()
+    world.objects["workbook"] = WorkbookImport.objects.create(
+        municipality=world.municipality,
+        uploaded_by=world.user("admin"),
+        file_name="kommunen.xlsx",
+        file_sha256="0" * 64,
+        state=WorkbookImport.State.IMPORTED,
+        summary=EMPTY_SUMMARY,
+        digest="0" * 64,
+        expires_at=now,
+        imported_at=now,
+        imported_by=world.user("admin"),
+    )
+
+
+EMPTY_SUMMARY = {
+    "daycares": {"new": 0, "changed": 0, "closed": 0, "renamed": []},
+    "groups": {"new": 0, "changed": 0, "closed": 0},
+    "children": {"new": 0, "changed": 0, "moved": 0, "transferred": 0, "left": 0},
+    "staff": {"added": 0, "removed": 0},
+    "guardians": {"added": 0, "removed": 0},
+    "totals": {"daycares": 0, "groups": 0, "staff": 0, "children": 0, "guardians": 0},
+    "invitations": {"staff": 0, "guardians": 0, "total": 0},
+    "withdrawn": 0,
+}
 
 CASES = {
     # The municipality
@@ -37,6 +68,22 @@ CASES = {
     ),
     "institutions:import_template": Case(
         at_municipality("institutions:import_template", "institutions"), MUNICIPAL_ADMIN
+    ),
+    # The onboarding workbook: the municipality's administrators only.
+    "institutions:workbook": Case(at_municipality("institutions:workbook"), MUNICIPAL_ADMIN),
+    "institutions:workbook_template": Case(
+        at_municipality("institutions:workbook_template"), MUNICIPAL_ADMIN
+    ),
+    "institutions:workbook_import": Case(
+        at_municipality("institutions:workbook_import", "workbook"), MUNICIPAL_ADMIN
+    ),
+    "institutions:workbook_commit": Case(
+        at_municipality("institutions:workbook_commit", "workbook"),
+        expect(403, anonymous=LOGIN, admin=302, other_admin=404),
+        method="post",
+    ),
+    "institutions:workbook_progress": Case(
+        at_municipality("institutions:workbook_progress", "workbook"), MUNICIPAL_ADMIN
     ),
     # One institution
     "institutions:detail": Case(

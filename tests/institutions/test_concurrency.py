@@ -13,8 +13,16 @@ from django.db import connection
 
 from core import audit as audit_module
 from institutions import services
-from institutions.models import Membership, MunicipalRole
-from tests.factories import InstitutionFactory, MembershipFactory, MunicipalRoleFactory, UserFactory
+from institutions.models import Child, Institution, Invitation, Membership, MunicipalRole
+from institutions.onboarding import services as onboarding
+from tests.factories import (
+    InstitutionFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    MunicipalRoleFactory,
+    UserFactory,
+)
+from tests.institutions.workbooks import upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -117,3 +125,36 @@ def test_an_invitation_accepted_twice_at_once_creates_one_account(slow_first_com
     assert outcomes[0].email == "pia@example.org"
     assert isinstance(outcomes[1], ValidationError)
     assert Membership.objects.filter(user__email="pia@example.org").count() == 1
+
+
+def test_one_workbook_imported_twice_at_the_same_moment_is_imported_once(monkeypatch):
+    """Two administrators press Import at once: the municipality is locked while the
+    first imports, and the second finds the workbook imported."""
+    koege = MunicipalityFactory(name="Køge Kommune", code="259")
+    admin_a = MunicipalRoleFactory(municipality=koege).user
+    admin_b = MunicipalRoleFactory(municipality=koege).user
+    checked = onboarding.workbook_check(actor=admin_a, municipality=koege, upload=upload(koege))
+    first = threading.Event()
+    real = audit_module.audit
+
+    def audit(**kwargs):
+        entry = real(**kwargs)
+        if kwargs["action"] == "workbook.imported" and not first.is_set():
+            first.set()
+            time.sleep(HOLD)
+        return entry
+
+    monkeypatch.setattr(onboarding, "audit", audit)
+
+    outcomes = race(
+        first,
+        lambda: onboarding.workbook_import(actor=admin_a, workbook=checked),
+        lambda: onboarding.workbook_import(actor=admin_b, workbook=checked),
+    )
+
+    assert not isinstance(outcomes[0], Exception), outcomes[0]
+    assert isinstance(outcomes[1], ValidationError), outcomes[1]
+    assert outcomes[1].messages == ["Projektmappen er allerede importeret."]
+    assert Institution.objects.filter(municipality=koege).count() == 2
+    assert Child.objects.count() == 3
+    assert Invitation.objects.count() == 7

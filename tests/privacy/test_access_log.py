@@ -115,3 +115,20 @@ def test_a_change_is_logged_as_a_change(client, world):
     assert PersonalDataAccess.objects.filter(
         actor=world.users["leader"], child=child, action="change", purpose="Guardian invited"
     ).exists()
+
+
+def test_an_administrators_download_leaves_out_the_people_of_a_workbook_they_uploaded(
+    client, world
+):
+    from institutions.onboarding.services import workbook_check
+    from tests.institutions.workbooks import upload
+
+    admin = world.users["admin"]
+    workbook_check(actor=admin, municipality=world.municipality, upload=upload(world.municipality))
+    client.force_login(admin)
+
+    response = client.get(reverse("privacy:download"))
+
+    (row,) = json.loads(response.content)["data"]["institutions.workbookimport"]
+    assert row["rows"] == row["summary"] == "udeladt: det handler om andre personer"
+    assert "mads.holm@example.org" not in response.content.decode()

@@ -165,3 +165,22 @@ def test_the_childs_place_sign_up_goes_with_the_child(left_long_ago, world):
     assert not Signup.objects.filter(pk=signup.pk).exists()
     assert not Signup.objects.filter(child_first_name="Karla").exists()
     assert Signup.objects.filter(pk=other.pk).exists()
+
+
+def test_an_anonymised_child_keeps_no_id_from_the_municipalitys_systems(world, left_long_ago):
+    from privacy.retention import _anonymise_child
+
+    child, _guardian = left_long_ago
+    Child.objects.filter(pk=child.pk).update(
+        external_key="B-30001", key_municipality=world.municipality
+    )
+    child.refresh_from_db()
+
+    _anonymise_child(child)
+
+    child.refresh_from_db()
+    assert (child.first_name, child.external_key, child.key_municipality) == (
+        "Anonymiseret",
+        None,
+        None,
+    )

@@ -110,3 +110,58 @@ def test_an_import_with_bad_rows_is_refused_whole_naming_each_bad_row(rows):
         # Every bad line is named (duplicates of good names may add more lines).
         assert bad_lines <= named, (bad_lines, [(e.row, e.message) for e in result.errors])
         transaction.set_rollback(True)
+
+
+# The onboarding workbook: any mix of spoilt cells is refused whole, each cell named.
+
+# (sheet, column letter, column index, bad value, the start of the Danish message)
+SPOILT_CELLS = st.sampled_from(
+    [
+        ("Dagtilbud", "B", 1, "", "Cellen er tom"),
+        ("Dagtilbud", "C", 2, "legestue", "“legestue” kendes ikke"),
+        ("Dagtilbud", "F", 5, "46OO", "Et dansk postnummer"),
+        ("Grupper", "D", 3, "klasse", "“klasse” kendes ikke"),
+        ("Medarbejdere", "C", 2, "lise.holm@", "“lise.holm@” er ikke en gyldig e-mailadresse."),
+        ("Medarbejdere", "D", 3, "kok", "“kok” kendes ikke"),
+        ("Børn", "B", 1, "x" * 101, "Højst 100 tegn"),
+        ("Børn", "D", 3, "2022-05-17", "“2022-05-17” er tekst og ikke en dato."),
+        ("Børn", "D", 3, "", "Cellen er tom"),
+        ("Forældre", "C", 2, "<script>@x", "“<script>@x” er ikke en gyldig e-mailadresse."),
+    ]
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(spoilt=st.lists(st.tuples(SPOILT_CELLS, st.integers(0, 2)), min_size=1, max_size=4))
+def test_a_workbook_with_spoilt_cells_is_refused_whole_naming_each_cell(spoilt):
+    from institutions.models import WorkbookImport
+    from institutions.onboarding.check import Refused
+    from institutions.onboarding.services import workbook_check
+    from tests.institutions.workbooks import rows, upload
+
+    with transaction.atomic():
+        municipality = MunicipalityFactory(name="Køge Kommune", code="259")
+        sheets = rows()
+        expected = {}
+        for (sheet, letter, index, value, message), row in spoilt:
+            row = min(row, len(sheets[sheet]) - 1)
+            sheets[sheet][row][index] = value
+            expected[(sheet, row + 2, letter)] = message
+
+        with pytest.raises(Refused) as refused:
+            workbook_check(
+                actor=UserFactory(), municipality=municipality, upload=upload(municipality, sheets)
+            )
+
+        named = {(p.sheet, p.row, p.column): p.message for p in refused.value.problems}
+        for place, message in expected.items():
+            assert place in named, (place, named)
+            assert named[place].startswith(message), (place, named[place])
+        assert not WorkbookImport.objects.exists()
+        assert not Institution.objects.filter(municipality=municipality).exists()
+        transaction.set_rollback(True)

@@ -290,6 +290,58 @@ def test_a_workbook_over_the_row_limit_is_not_read_to_its_end(world, login):
     assert elapsed < 5
 
 
+def _onboarding_post(client, world, sheets: dict):
+    from tests.institutions.workbooks import upload
+
+    return client.post(
+        reverse("institutions:workbook", args=[world.municipality.pk]),
+        {"file": upload(world.municipality, sheets)},
+    )
+
+
+def test_the_onboarding_workbook_is_refused_when_too_large_unpacked(world, login, settings):
+    from tests.institutions.workbooks import rows
+
+    settings.ONBOARDING_MAX_UNPACKED_BYTES = 200_000
+    guardians = [[f"F{n}", f"Forælder {n}", f"f{n}@familie.example", "B1"] for n in range(5000)]
+    client = login(world.user("admin"))
+
+    response = _onboarding_post(client, world, rows(Forældre=guardians))
+
+    assert response.status_code == 400
+    assert (
+        "Regnearket fylder for meget, når det pakkes ud. Importér højst 100000 rækker ad gangen."
+        in response.content.decode()
+    )
+    assert not Institution.objects.filter(external_key__isnull=False).exists()
+
+
+def test_an_onboarding_sheet_over_the_row_limit_is_named_and_not_read_to_its_end(
+    world, login, settings
+):
+    from tests.institutions.workbooks import rows
+
+    settings.ONBOARDING_MAX_ROWS = 100
+    guardians = [[f"F{n}", f"Forælder {n}", f"f{n}@familie.example", "B1"] for n in range(500)]
+    client = login(world.user("admin"))
+
+    response = _onboarding_post(client, world, rows(Forældre=guardians))
+
+    assert response.status_code == 400
+    assert "Arket “Forældre” har mere end 100 rækker." in response.content.decode()
+
+
+def test_the_onboarding_template_quotes_a_name_that_looks_like_a_formula(world, login):
+    world.municipality.name = '=HYPERLINK("http://example.org","Køge")'
+    world.municipality.save()
+    client = login(world.user("admin"))
+
+    response = client.get(reverse("institutions:workbook_template", args=[world.municipality.pk]))
+
+    cell = load_workbook(io.BytesIO(response.content))["Kommune"]["B2"]
+    assert (cell.data_type, cell.value) == ("s", '\'=HYPERLINK("http://example.org","Køge")')
+
+
 # Numbers too large for any daycare ---------------------------------------------------------
 
 
