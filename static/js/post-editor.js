@@ -510,10 +510,13 @@
   // those for images, and nothing leaves the browser before the form is sent).
   function previewPhoto(figure) {
     var input = document.getElementById(figure.dataset.photoPreview);
-    var image = figure.querySelector("img");
     if (!input || !window.FileReader) {
       return;
     }
+    // The picture is made here: an image without a source is not valid HTML.
+    var image = document.createElement("img");
+    image.alt = figure.dataset.photoAlt || "";
+    figure.insertBefore(image, figure.firstChild);
     input.addEventListener("change", function () {
       var file = input.files && input.files[0];
       if (!file || !/^image\//.test(file.type)) {

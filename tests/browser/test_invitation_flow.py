@@ -109,7 +109,14 @@ def test_administrator_invites_a_leader_who_sets_up_two_factor_and_lands_home(
     assert leader.locator("header .portal-user .user").inner_text().startswith(user.name)
     with translation.override("da"):
         heading = f"{DAYCARE}: {translation.gettext('Leader')}"
-    assert leader.get_by_role("heading", level=2, name=heading, exact=True).is_visible()
+        today = translation.gettext("Today")
+    # A leader's home page opens with the day's tasks; the daycare's pages follow in brief.
+    assert leader.get_by_role("heading", level=2, name=today, exact=True).is_visible()
+    assert (
+        leader.locator("main .home-more")
+        .get_by_role("heading", level=3, name=heading, exact=True)
+        .is_visible()
+    )
     check_accessibility(leader)
 
     assert Membership.objects.filter(
