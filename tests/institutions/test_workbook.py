@@ -146,8 +146,8 @@ def test_a_new_municipality_goes_live_from_its_workbook(
         "2 dagtilbud, 3 grupper, 3 medarbejdere, 3 børn, 4 forældre; 7 invitationer sendes"
         in text(preview)
     )
-    assert "Daycares 2 2 0 – 0" not in text(preview)  # Danish, not English
-    assert "Dagtilbud 2 2 0 – 0" in text(preview)
+    assert "Daycares 2 2 0 – Does not apply 0" not in text(preview)  # Danish, not English
+    assert "Dagtilbud 2 2 0 – Ikke relevant 0" in text(preview)
     assert "Børn 3 3 0 0 0" in text(preview)
     # Nothing is imported before the administrator says so.
     assert not Institution.objects.filter(municipality=koege).exists()
