@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import F, Value
+from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -88,12 +88,13 @@ def write(*, municipality: Municipality, ops: dict, actor, workbook: WorkbookImp
     # Out first: withdrawn invitations, ended roles and custody.
     Invitation.objects.filter(pk__in=ops["invitations_revoke"]).update(revoked_at=now)
     ending = Membership.objects.filter(pk__in=ops["memberships_remove"])
-    for institution_id, user_id in ending.filter(role=Membership.Role.CHILDMINDER).values_list(
-        "institution_id", "user_id"
-    ):
-        Group.objects.filter(institution_id=institution_id, childminder_id=user_id).update(
-            childminder=None
-        )
+    # A childminder whose role ends leaves her homes in that daycare: one update for all.
+    homes_ending = ending.filter(
+        role=Membership.Role.CHILDMINDER,
+        institution_id=OuterRef("institution_id"),
+        user_id=OuterRef("childminder_id"),
+    )
+    Group.objects.filter(Exists(homes_ending)).update(childminder=None)
     ending.delete()
     Guardianship.objects.filter(pk__in=ops["guardianships_remove"]).delete()
 
