@@ -33,6 +33,11 @@ ROLE_WORDS = {
 }
 
 
+def norm(text) -> str:
+    """A name or word as matched: small letters, single spaces."""
+    return " ".join(str(text).lower().split())
+
+
 @dataclass(frozen=True)
 class Column:
     field: str
