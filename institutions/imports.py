@@ -126,6 +126,10 @@ GROUP_KIND_WORDS = {
     "home": Group.Kind.HOME,
     "childminder home": Group.Kind.HOME,
 }
+# The words named when a cell holds an unknown one (here and in the onboarding workbook).
+KIND_SHOWN = ("vuggestue", "børnehave", "integreret", "dagpleje", "skole", "sfo")
+OWNERSHIP_SHOWN = ("kommunal", "selvejende", "privat")
+GROUP_KIND_SHOWN = ("stue", "dagplejehjem")
 
 
 @dataclass
@@ -182,12 +186,12 @@ class InstitutionRow(forms.Form):
     name = forms.CharField(max_length=150, label=gettext_lazy("Name"))
     kind = WordChoiceField(
         words=KIND_WORDS,
-        shown=("vuggestue", "børnehave", "integreret", "dagpleje", "skole", "sfo"),
+        shown=KIND_SHOWN,
         label=gettext_lazy("Kind"),
     )
     ownership = WordChoiceField(
         words=OWNERSHIP_WORDS,
-        shown=("kommunal", "selvejende", "privat"),
+        shown=OWNERSHIP_SHOWN,
         required=False,
         label=gettext_lazy("Ownership"),
     )
@@ -209,7 +213,7 @@ class GroupRow(forms.Form):
     name = forms.CharField(max_length=100, label=gettext_lazy("Name"))
     kind = WordChoiceField(
         words=GROUP_KIND_WORDS,
-        shown=("stue", "dagplejehjem"),
+        shown=GROUP_KIND_SHOWN,
         required=False,
         label=gettext_lazy("Kind"),
     )

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from ..imports import GROUP_KIND_WORDS, KIND_WORDS, OWNERSHIP_WORDS
+from ..imports import (
+    GROUP_KIND_SHOWN,
+    GROUP_KIND_WORDS,
+    KIND_SHOWN,
+    KIND_WORDS,
+    OWNERSHIP_SHOWN,
+    OWNERSHIP_WORDS,
+)
 from ..models import Membership
 
 KEY = "key"
@@ -89,14 +96,14 @@ DAYCARES = Sheet(
             WORD,
             required=True,
             words=KIND_WORDS,
-            shown=("vuggestue", "børnehave", "integreret", "dagpleje", "skole", "sfo"),
+            shown=KIND_SHOWN,
         ),
         Column(
             "ownership",
             "Ejerform",
             WORD,
             words=OWNERSHIP_WORDS,
-            shown=("kommunal", "selvejende", "privat"),
+            shown=OWNERSHIP_SHOWN,
         ),
         Column("street", "Adresse"),
         Column("postcode", "Postnummer", POSTCODE, max_length=4),
@@ -119,7 +126,7 @@ GROUPS = Sheet(
             "Type",
             WORD,
             words=GROUP_KIND_WORDS,
-            shown=("stue", "dagplejehjem"),
+            shown=GROUP_KIND_SHOWN,
             help=_("Empty: a childminder home in a childminding unit, otherwise a room."),
         ),
     ),
