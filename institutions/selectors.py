@@ -134,6 +134,20 @@ def indicator_rows(
     return rows
 
 
+def administrators_of(municipality: Municipality | int) -> list:
+    """The municipality's active administrators, by name: who sets its rules and places,
+    and who is told of what needs the municipality. One query."""
+    pk = getattr(municipality, "pk", municipality)
+    return [
+        role.user
+        for role in MunicipalRole.objects.filter(
+            municipality_id=pk, role=MunicipalRole.Role.ADMINISTRATOR, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__name", "user_id")
+    ]
+
+
 def children_by_age(
     institutions: Iterable[Institution | int], on: date
 ) -> dict[int, tuple[int, int, int]]:

@@ -22,7 +22,13 @@ def page_texts(data: bytes) -> list[str]:
 
 
 def plain(text: str) -> str:
+    """Text with the non-breaking spaces of "12.000,00 kr." made ordinary, and lines joined."""
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+def pdf_text(data: bytes) -> str:
+    """The text a reader of the PDF sees, all pages, spaces normalised by plain()."""
+    return plain("\n".join(page_texts(data)))
 
 
 def page_of(data: bytes, text: str) -> int:

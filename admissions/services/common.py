@@ -14,6 +14,7 @@ from accounts.models import User
 from core.indicators import indicators_changed
 from core.queue import enqueue
 from institutions.models import Institution, Membership, Municipality, MunicipalRole
+from institutions.selectors import administrators_of
 
 from .. import rules
 from ..models import Capacity, Letter, Offer, Policy, Signup, Wish
@@ -39,19 +40,6 @@ def municipal_staff_of(municipality: Municipality | int) -> list[User]:
         for r in MunicipalRole.objects.filter(municipality_id=pk, user__is_active=True)
         .select_related("user")
         .order_by("user_id")
-    ]
-
-
-def administrators_of(municipality: Municipality | int) -> list[User]:
-    """Who sets the places for new children: the municipality's administrators."""
-    pk = getattr(municipality, "pk", municipality)
-    return [
-        r.user
-        for r in MunicipalRole.objects.filter(
-            municipality_id=pk, role=MunicipalRole.Role.ADMINISTRATOR, user__is_active=True
-        )
-        .select_related("user")
-        .order_by("user__name", "user_id")
     ]
 
 

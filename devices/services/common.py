@@ -12,7 +12,6 @@ from django.db import IntegrityError, models
 from accounts.models import User
 from core.audit import _plain
 from core.closures import closed_periods
-from institutions.models import MunicipalRole
 
 from ..models import SuitcaseClosure
 from ..querysets import DEVICE_ROLES
@@ -27,14 +26,6 @@ def device_people(institution_ids: Iterable[int]):
     return User.objects.filter(
         memberships__institution_id__in=list(institution_ids),
         memberships__role__in=DEVICE_ROLES,
-        is_active=True,
-    ).distinct()
-
-
-def administrators(municipality_id: int):
-    return User.objects.filter(
-        municipal_roles__municipality_id=municipality_id,
-        municipal_roles__role=MunicipalRole.Role.ADMINISTRATOR,
         is_active=True,
     ).distinct()
 

@@ -24,6 +24,7 @@ from core.audit import audit
 from core.notify import notify
 from core.uploads import IMAGE, check_upload
 from institutions.models import Institution, Municipality
+from institutions.selectors import administrators_of
 
 from ..models import (
     Booking,
@@ -34,7 +35,7 @@ from ..models import (
     SuitcasePhoto,
     WaitingListEntry,
 )
-from .common import Calendar, administrators, constraint_name, device_people, refuse
+from .common import Calendar, constraint_name, device_people, refuse
 
 OFFER_VALID_FOR = timedelta(hours=48)
 MAX_BOOKING_DAYS = 26 * 7
@@ -410,7 +411,7 @@ def booking_return(
                     % {"item": check.item.name, "broken": check.broken}
                 )
         notify(
-            recipients=administrators(booking.suitcase.municipality_id),
+            recipients=administrators_of(booking.suitcase.municipality_id),
             kind="devices.return_flagged",
             template="devices/notifications/return_flagged",
             context={"booking": booking, "problems": lines, "note": booking.return_note},

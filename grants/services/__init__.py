@@ -10,6 +10,8 @@ The functions live in modules by subject and are all importable from here:
 `from grants import services; services.pool_create(...)`.
 """
 
+from institutions.selectors import administrators_of
+
 from .applications import (
     APPLICATION_FIELDS,
     application_create,
@@ -18,7 +20,7 @@ from .applications import (
     application_withdraw,
 )
 from .budget import digital_budget_line_create, digital_budget_line_delete
-from .common import Outcome, State, administrators_of, leaders_of
+from .common import Outcome, State, leaders_of
 from .expenses import expense_create, expense_delete
 from .pools import POOL_FIELDS, pool_create, pool_publish, pool_published_notify, pool_update
 from .reports import application_report, grant_close, report_reminders_send

@@ -14,6 +14,7 @@ from accounts.models import User
 from core.audit import audit, diff
 from core.notify import notify
 from institutions.models import Institution
+from institutions.selectors import administrators_of
 
 from ..models import Application, BudgetLine, Earmark, Pool
 from .common import (
@@ -24,7 +25,6 @@ from .common import (
     _log,
     _move,
     _pick,
-    administrators_of,
 )
 
 APPLICATION_FIELDS = (

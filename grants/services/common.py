@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.audit import audit
 from core.money import format_kroner
-from institutions.models import Institution, Membership, Municipality, MunicipalRole
+from institutions.models import Institution, Membership
 
 from ..models import Application, ApplicationEvent, Grant
 
@@ -32,16 +32,6 @@ def leaders_of(institution: Institution | int) -> list[User]:
     return list(
         User.objects.filter(
             memberships__institution_id=pk, memberships__role=Membership.Role.LEADER
-        ).distinct()
-    )
-
-
-def administrators_of(municipality: Municipality | int) -> list[User]:
-    pk = getattr(municipality, "pk", municipality)
-    return list(
-        User.objects.filter(
-            municipal_roles__municipality_id=pk,
-            municipal_roles__role=MunicipalRole.Role.ADMINISTRATOR,
         ).distinct()
     )
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.audit import audit
 from core.notify import notify
+from institutions.selectors import administrators_of
 
 from ..models import Application, EarmarkAllocation, Grant, Pool
 from .common import (
@@ -23,7 +24,6 @@ from .common import (
     _kr,
     _lock_application,
     _move,
-    administrators_of,
     leaders_of,
 )
 

@@ -19,6 +19,7 @@ from core.notify import notify
 from core.queue import enqueue
 from core.uploads import random_name
 from core.views import absolute_url
+from institutions.selectors import administrators_of
 
 from ..models import Application, BudgetLine, EarmarkAllocation, Grant, Pool, ReviewComment
 from .common import (
@@ -29,7 +30,6 @@ from .common import (
     _lock_application,
     _log,
     _move,
-    administrators_of,
     leaders_of,
 )
 

@@ -23,7 +23,8 @@ from core.pdf import html_to_pdf
 from core.queue import enqueue
 from core.uploads import random_name
 from core.views import absolute_url
-from institutions.models import Institution, Municipality, MunicipalRole
+from institutions.models import Institution, Municipality
+from institutions.selectors import administrators_of
 from portal.models import StatusReport
 
 from .documents import institution_report_html, municipality_report_html
@@ -145,14 +146,8 @@ def danish_slug(text: str) -> str:
 
 
 def _send_monthly(report: StatusReport) -> None:
-    administrators = [
-        role.user
-        for role in MunicipalRole.objects.filter(
-            municipality=report.municipality, role=MunicipalRole.Role.ADMINISTRATOR
-        ).select_related("user")
-    ]
     notify(
-        recipients=administrators,
+        recipients=administrators_of(report.municipality),
         kind="portal.monthly_report",
         template="portal/notifications/monthly_report",
         context={

@@ -17,8 +17,8 @@ from core.pdf import html_to_pdf
 from institutions.models import Letterhead
 from tests.admissions.helpers import koege, make_daycare, offer, sign_up, with_places
 from tests.factories import UserFactory
-from tests.grants.helpers import assert_tagged_pdf, pdf_text
-from tests.pdf import broken_words, page_texts, plain
+from tests.grants.helpers import assert_tagged_pdf
+from tests.pdf import broken_words, page_texts, pdf_text, plain
 
 pytestmark = pytest.mark.django_db
 

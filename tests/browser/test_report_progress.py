@@ -11,7 +11,6 @@ import threading
 import time
 
 import pytest
-from django.utils import translation
 
 from core import queue
 from institutions.models import Municipality
@@ -33,11 +32,6 @@ def seeded(live_server, settings):
     return live_server
 
 
-def da(text: str) -> str:
-    with translation.override("da"):
-        return translation.gettext(text)
-
-
 def test_the_report_page_answers_at_once_shows_progress_then_the_download(seeded, page):
     koege = Municipality.objects.get(code=demo.KOEGE_CODE)
     log_in(page, ADMIN, two_factor=True)
@@ -48,10 +42,10 @@ def test_the_report_page_answers_at_once_shows_progress_then_the_download(seeded
     with tasks_through_redis() as tasks:
         # No worker runs yet: whatever the page shows now, it shows before the PDF exists.
         started = time.monotonic()
-        page.get_by_role("button", name=da("Make a new report")).click()
+        page.get_by_role("button", name=danish("Make a new report")).click()
         page.wait_for_url(re.compile(r".*/rapporter/\d+/$"), timeout=5_000)
         status = page.locator("#report-status")
-        status.get_by_text(da("The report is being made …")).wait_for(timeout=5_000)
+        status.get_by_text(danish("The report is being made …")).wait_for(timeout=5_000)
         assert time.monotonic() - started < 5, "the page did not answer at once"
         assert status.locator("a", has_text="PDF").count() == 0
         report = StatusReport.objects.get()
@@ -62,13 +56,13 @@ def test_the_report_page_answers_at_once_shows_progress_then_the_download(seeded
         while len(polls) < 2 and time.monotonic() < deadline:
             page.wait_for_timeout(200)
         assert len(polls) >= 2, "the page did not ask for the progress"
-        assert da("The report is being made …") in status.inner_text()
+        assert danish("The report is being made …") in status.inner_text()
 
         with worker(tasks):
             link = status.locator("a", has_text="PDF")
             link.wait_for(timeout=90_000)
 
-    assert da("The report is ready.") in status.inner_text()
+    assert danish("The report is ready.") in status.inner_text()
     check_accessibility(page)
     with page.expect_download() as download:
         link.click()
@@ -89,10 +83,10 @@ def test_without_a_broker_the_page_answers_at_once_too(seeded, page, settings):
     earlier = queue._background_executor().submit(busy.wait, 60)
     try:
         started = time.monotonic()
-        page.get_by_role("button", name=da("Make a new report")).click()
+        page.get_by_role("button", name=danish("Make a new report")).click()
         page.wait_for_url(re.compile(r".*/rapporter/\d+/$"), timeout=5_000)
         status = page.locator("#report-status")
-        status.get_by_text(da("The report is being made …")).wait_for(timeout=5_000)
+        status.get_by_text(danish("The report is being made …")).wait_for(timeout=5_000)
         assert time.monotonic() - started < 5, "the page did not answer at once"
         assert StatusReport.objects.get().state == StatusReport.State.QUEUED
     finally:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from competence.indicators import (
@@ -27,7 +28,12 @@ from tests.competence.factories import (
     PostFactory,
     RegistrationFactory,
 )
-from tests.factories import InstitutionFactory, MembershipFactory, MunicipalityFactory
+from tests.factories import (
+    InstitutionFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    MunicipalRoleFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -118,6 +124,20 @@ def test_before_the_day_registration_of_leader_and_employee_counts(koege):
     assert results[complete.pk].evidence.startswith("Lederen og 1 medarbejder er tilmeldt den ")
     assert results[leader_only.pk].evidence.endswith(", men ingen medarbejdere endnu.")
     assert results[nobody.pk].evidence.startswith("Ingen fra dagtilbuddet er tilmeldt den ")
+
+
+def test_the_municipality_is_sent_from_the_indicator_to_the_kickoff_conference(koege, client):
+    daycares(koege, 1)  # a daycare with nobody registered yet
+    event = EventFactory(municipality=koege, is_kickoff=True, capacity=20)
+    client.force_login(MunicipalRoleFactory(municipality=koege, user__totp=True).user)
+
+    page = client.get(
+        reverse("indicators:indicator", args=[koege.pk, "competence.kickoff_conference"])
+    )
+
+    assert page.status_code == 200
+    assert f'href="/kompetence/arrangementer/{event.pk}/"' in page.content.decode()
+    assert client.get(f"/kompetence/arrangementer/{event.pk}/").status_code == 200
 
 
 def test_after_the_day_attendance_counts(koege):

@@ -3,7 +3,6 @@ ambassador indicator we control, a registry a test may add to, and PDF text."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pytest
@@ -16,6 +15,7 @@ import core.reports as report_hook
 from core.indicators import Area, Indicator, Level, Result, Status
 from institutions.models import Institution, Membership
 from tests.factories import InstitutionFactory, MembershipFactory, MunicipalRoleFactory
+from tests.pdf import pdf_text as pdf_text
 
 AMBASSADOR = "institutions.ambassador_named"
 
@@ -52,14 +52,6 @@ def danish(text: str, **values) -> str:
 def danish_plural(singular: str, plural: str, count: int, **values) -> str:
     with translation.override("da"):
         return translation.ngettext(singular, plural, count) % {"count": count, **values}
-
-
-def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    return " ".join(text.replace("\u00a0", " ").split())
 
 
 class WifiEverywhere(Indicator):

@@ -15,6 +15,8 @@ from grants.demo import RECEIPT_PDF
 from grants.models import Application, Earmark, Grant, Pool
 from institutions.models import Membership, MunicipalRole
 from tests.factories import MembershipFactory, MunicipalRoleFactory, UserFactory
+from tests.pdf import pdf_text as pdf_text
+from tests.pdf import plain as plain
 
 KR = 100
 State = Application.State
@@ -199,11 +201,6 @@ def make_formula_pool(
     return pool
 
 
-def plain(text: str) -> str:
-    """Text with the non-breaking spaces of "12.000,00 kr." made ordinary, and lines joined."""
-    return " ".join(text.replace("\u00a0", " ").split())
-
-
 def assert_tagged_pdf(data: bytes, language: str = "da") -> None:
     """A PDF screen readers can follow (PDF/UA): tagged, with its language."""
     from pypdf import PdfReader
@@ -212,11 +209,3 @@ def assert_tagged_pdf(data: bytes, language: str = "da") -> None:
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
     assert root["/Lang"] == language
-
-
-def pdf_text(data: bytes) -> str:
-    """The text a reader of the PDF sees (pypdf), spaces normalised by plain()."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    return plain("\n".join(page.extract_text() for page in reader.pages))

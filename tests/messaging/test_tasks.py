@@ -4,62 +4,27 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from datetime import timedelta
 
-import kombu.pools
 import pytest
-import redis
-from celery.contrib.testing.worker import start_worker
-from celery.signals import before_task_publish, task_postrun, task_retry
-from django.conf import settings
-from django.db import connections
+from celery.signals import before_task_publish, task_retry
 from django.utils import timezone
 
 from core.models import Notification
 from core.notify import notify
-from portal.celery import app
 from tests.factories import UserFactory
 from tests.smtp import body_text
+from tests.worker import tasks_through_redis
+from tests.worker import worker as celery_worker
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
-
-
-def _forget_broker_connections() -> None:
-    # Eager tasks in earlier tests opened a producer pool on the old broker URL; drop it
-    # (what Celery itself does after a fork) so publishing uses the broker set now.
-    app._pool = None
-    app.amqp._producer_pool = None
-    kombu.pools.reset()
-
-
-def _close_worker_connections(**kwargs):
-    # The worker thread opens its own database connection; close it after each task so
-    # the test database can be flushed and dropped.
-    connections.close_all()
 
 
 @pytest.fixture
 def worker():
     """A Celery worker in a thread, fed through the test Redis on a queue of its own."""
-    broker = redis.Redis.from_url(settings.TEST_REDIS_URL)
-    broker.flushdb()
-    queue = f"test-{uuid.uuid4().hex}"
-    saved = {
-        key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")
-    }
-    app.conf.update(broker_url=settings.TEST_REDIS_URL, task_always_eager=False)
-    app.conf.task_default_queue = queue
-    _forget_broker_connections()
-    task_postrun.connect(_close_worker_connections)
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", queues=[queue]) as w:
-            yield w
-    finally:
-        task_postrun.disconnect(_close_worker_connections)
-        app.conf.update(saved)
-        _forget_broker_connections()
-        broker.flushdb()
+    with tasks_through_redis() as queue, celery_worker(queue) as w:
+        yield w
 
 
 @pytest.fixture
