@@ -131,6 +131,9 @@ class KickoffConference(Indicator):
             )
         return results
 
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_competence(user, institution.municipality_id))
+
 
 def _attendance_evidence(after: bool, leader: int, employees: int) -> str:
     """What a daycare did about the conference, in words a leader reads at a glance."""
@@ -165,9 +168,6 @@ def _attendance_evidence(after: bool, leader: int, employees: int) -> str:
             employees,
         )
     return _("Nobody from the daycare is registered for %(day)s yet.")
-
-    def may_fix(self, user, institution, result):
-        return bool(permissions.can_view_competence(user, institution.municipality_id))
 
 
 @register
@@ -232,6 +232,9 @@ class NetworkMeetings(Indicator):
             results[institution.pk] = Result(status, evidence)
         return results
 
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_competence(user, institution.municipality_id))
+
 
 @register
 class ExperienceShared(Indicator):
@@ -275,3 +278,6 @@ class ExperienceShared(Indicator):
                     reverse("competence:post_create", args=[municipality.pk]),
                 )
         return results
+
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_share_experience(user, institution.municipality_id))
