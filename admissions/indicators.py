@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.indicators import Area, Indicator, Level, Result, Status, register, watch
 
+from . import permissions
 from .models import Offer, Policy, Signup, Wish
 from .services import policy_for
 
@@ -146,3 +147,6 @@ class GuaranteeKept(Indicator):
                     Status.MET, _("No child waits past the guarantee date.")
                 )
         return results
+
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_waiting_list(user, institution))

@@ -232,6 +232,9 @@ class NetworkMeetings(Indicator):
             results[institution.pk] = Result(status, evidence)
         return results
 
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_competence(user, institution.municipality_id))
+
 
 @register
 class ExperienceShared(Indicator):
@@ -275,3 +278,6 @@ class ExperienceShared(Indicator):
                     reverse("competence:post_create", args=[municipality.pk]),
                 )
         return results
+
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_share_experience(user, institution.municipality_id))

@@ -142,6 +142,9 @@ class GoalsTiedToPlan(Indicator):
             results[institution.pk] = Result(Status.MET, evidence)
         return results
 
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_goals(user, institution))
+
 
 @register
 class ForumDiscussed(Indicator):

@@ -76,8 +76,10 @@ def institution_goal_section(request, roles):
     institutions = roles.institutions(*READERS)
     if not institutions:
         return
-    # One query for the person's open steps in every daycare.
-    steps = list(open_steps_owned_by(request.user))
+    # One query for the person's open steps in every daycare they do not lead: a leader
+    # finds their steps among the day's tasks (today_steps below).
+    led = {i.pk for i in institutions if Membership.Role.LEADER in roles.in_institution(i)}
+    steps = list(open_steps_owned_by(request.user)) if len(led) < len(institutions) else []
     for institution in institutions:
         held = roles.in_institution(institution)
         cards = [
@@ -111,8 +113,7 @@ def institution_goal_section(request, roles):
                 )
             )
         mine = [(s, s.is_overdue()) for s in steps if s.plan.goal.institution_id == institution.pk]
-        # A leader finds their steps among the day's tasks (today_steps below).
-        if Membership.Role.LEADER in held:
+        if institution.pk in led:
             mine = []
         yield HomeSection(
             title=_("%(name)s: goals and action plans") % {"name": institution.name},

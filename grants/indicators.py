@@ -205,3 +205,6 @@ class ShareSpent(Indicator):
                 reverse("grants:grant", args=[grant_id]),
             )
         return results
+
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_view_grants(user, institution))

@@ -140,6 +140,9 @@ class TwoWayThreads(Indicator):
                 )
         return results
 
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_use_inbox(user, institution))
+
 
 @register
 class PedagogicalInsight(Indicator):
@@ -180,3 +183,6 @@ class PedagogicalInsight(Indicator):
                     reverse("messaging:post_create", args=[institution.pk]),
                 )
         return results
+
+    def may_fix(self, user, institution, result):
+        return bool(permissions.can_publish_to_institution(user, institution))

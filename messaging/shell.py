@@ -89,7 +89,9 @@ def staff_section(request, roles):
     institutions = roles.institutions(*STAFF_ROLES)
     if not institutions:
         return
-    waiting = awaiting_answer(request.user, institutions)
+    led = {i.pk for i in institutions if Membership.Role.LEADER in roles.in_institution(i)}
+    # Counted where the section leads; where it is in brief, its cards are bare links.
+    waiting = awaiting_answer(request.user, [i for i in institutions if i.pk not in led])
     for institution in institutions:
         count = waiting.get(institution.pk, 0)
         yield HomeSection(
@@ -129,7 +131,7 @@ def staff_section(request, roles):
                 ),
             ],
             order=5,
-            lead=Membership.Role.LEADER not in roles.in_institution(institution),
+            lead=institution.pk not in led,
         )
 
 

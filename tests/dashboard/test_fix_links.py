@@ -100,3 +100,24 @@ def test_the_municipality_gets_only_links_it_may_follow_from_each_indicator(seed
         assert client.get(url).status_code == 200, url
     if email.startswith("konsulent"):
         assert not [url for url in shown if "/maal/nyt/" in url or "/inviter/" in url]
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["leder@koege.example", "ambassador@koege.example", "konsulent@koege.example"],
+)
+def test_each_indicator_answers_for_its_link_as_the_page_it_leads_to_does(seeded, client, email):
+    """An indicator that gives a link to where it is done says who may follow it, and says
+    what that page says: the link is offered exactly to those it opens for."""
+    featured = seeded.featured
+    user = User.objects.get(email=email)
+    client.force_login(user)
+    wrong = []
+    for item in institution_dashboard(featured).items:
+        if not item.result.fix_url:
+            continue
+        offered = item.indicator.may_fix(user, featured, item.result)
+        opens = client.get(item.result.fix_url).status_code == 200
+        if offered != opens:
+            wrong.append((item.indicator.code, item.result.fix_url, offered, opens))
+    assert not wrong

@@ -216,7 +216,7 @@ def test_the_progress_polls_while_invitations_are_on_their_way(page, koege, admi
     status = page.get(url("workbook_progress", koege.pk, checked.pk))
 
     assert "Sender invitationer: 0 af 7" in text(status)
-    assert 'hx-trigger="every 2s"' in status.content.decode()
+    assert 'data-hx-trigger="every 2s"' in status.content.decode()
     assert not Invitation.objects.filter(sent_at__isnull=False).exists()  # GET sends nothing
 
     sent = services.workbook_invitations_send(workbook_id=checked.pk, batch=5)

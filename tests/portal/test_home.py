@@ -161,6 +161,10 @@ def test_a_leaders_home_keeps_a_fixed_number_of_queries_as_tasks_grow(client, wo
         client.get(HOME)  # the session, and the dashboard's cached evaluation
         with CaptureQueriesContext(connection) as queries:
             assert client.get(HOME).status_code == 200
+        # Nothing is read twice: what the day's tasks show is not counted again for the
+        # sections that follow in brief.
+        sql = [query["sql"] for query in queries]
+        assert len(set(sql)) == len(sql)
         return len(queries)
 
     goal = LocalGoalFactory(institution=world.institution)
